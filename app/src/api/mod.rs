@@ -1,0 +1,12 @@
+//! Server functions: thin wrappers that read the state, call the service layer in `backend`
+//! and return its result. No logic of their own.
+
+pub mod portal;
+
+#[cfg(feature = "ssr")]
+pub(crate) fn state() -> Result<crate::backend::AppState, crate::model::AppError> {
+    leptos::prelude::use_context::<crate::backend::AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server-function context");
+        crate::model::AppError::Internal
+    })
+}

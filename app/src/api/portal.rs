@@ -1,0 +1,12 @@
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::model::AppError;
+use crate::model::portal::PortalInfo;
+
+/// The home institution and its departments, named in `lang`.
+#[server(endpoint = "portal_info")]
+pub async fn get_portal_info(lang: Lang) -> Result<PortalInfo, AppError> {
+    let state = super::state()?;
+    crate::backend::portal::portal_info(&state.db, lang).await
+}

@@ -1,0 +1,52 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "petition_case")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub institution_id: i64,
+    pub department_id: Option<i64>,
+    pub category_id: Option<i64>,
+    pub kind: String,
+    pub status: String,
+    pub workflow_name: String,
+    pub workflow_version: i32,
+    pub reg_year: i32,
+    pub reg_seq: i64,
+    pub registration_number: String,
+    pub channel: String,
+    pub petitioner_id: Option<i64>,
+    pub petitioner_name: String,
+    pub petitioner_email: Option<String>,
+    pub petitioner_address: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub address: Option<String>,
+    pub decision_number: Option<String>,
+    pub decision_date: Option<Date>,
+    pub assignee_id: Option<i64>,
+    pub outcome: Option<String>,
+    pub answer_due: Option<Date>,
+    pub overdue: bool,
+    pub consent_publish: bool,
+    pub filed_at: DateTimeUtc,
+    pub answered_at: Option<DateTimeUtc>,
+    pub closed_at: Option<DateTimeUtc>,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::case_event::Entity")]
+    CaseEvent,
+}
+
+impl Related<super::case_event::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::CaseEvent.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,53 @@
+//! Where internal failures become an [`AppError`]: the cause is logged here, once, and the
+//! user gets a plain message. Also the one mapping of [`AppError`] to an HTTP/JSON response.
+
+use axum::Json;
+use axum::response::{IntoResponse, Response};
+use http::{HeaderValue, StatusCode, header};
+use sea_orm::DbErr;
+use serde_json::json;
+
+use crate::model::AppError;
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        tracing::error!(error = %err, "database error");
+        AppError::Internal
+    }
+}
+
+impl From<sea_orm::TransactionError<AppError>> for AppError {
+    fn from(err: sea_orm::TransactionError<AppError>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(e) => e.into(),
+            sea_orm::TransactionError::Transaction(e) => e,
+        }
+    }
+}
+
+/// Logs an unexpected failure and answers with the opaque internal error.
+pub fn internal(context: &str, err: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %err, "{context}");
+    AppError::Internal
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let message = match &self {
+            AppError::Internal => "An unexpected error happened; it has been logged.".to_string(),
+            other => other.to_string(),
+        };
+        let fields = self.fields().cloned().unwrap_or_default();
+        let body =
+            json!({ "error": { "code": self.code(), "message": message, "fields": fields } });
+        let mut res = (status, Json(body)).into_response();
+        if let AppError::RateLimited { retry_after_secs } = self
+            && let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string())
+        {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
+        }
+        res
+    }
+}

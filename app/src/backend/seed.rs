@@ -1,0 +1,302 @@
+//! Demo data: a Chișinău-like social-assistance directorate with its five territorial
+//! directorates, the social services citizens complain about, and the demo accounts of
+//! `API.md`. Idempotent: running it again changes nothing that already exists.
+
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use crate::backend::entity::{category, department, institution, user, user_role};
+use crate::backend::password;
+use crate::model::AppError;
+
+/// Password of every demo account (development only).
+pub const DEMO_PASSWORD: &str = "demo-password-1";
+
+/// The demo accounts: e-mail, full name, role.
+pub const DEMO_ACCOUNTS: [(&str, &str, &str); 4] = [
+    ("admin@demo.petitio", "Ana Administrator", "admin"),
+    ("manager@demo.petitio", "Mihai Munteanu", "manager"),
+    ("officer@demo.petitio", "Olga Ceban", "officer"),
+    ("citizen@demo.petitio", "Ion Popescu", "citizen"),
+];
+
+const INSTITUTION_SLUG: &str = "chisinau-dgass";
+
+/// Departments: code, Romanian, Russian, English name, territorial area.
+const DEPARTMENTS: [(&str, &str, &str, &str, Option<&str>); 6] = [
+    (
+        "central",
+        "Aparatul central — Registratura petițiilor",
+        "Центральный аппарат — Регистратура петиций",
+        "Central office — Petitions registry",
+        None,
+    ),
+    (
+        "botanica",
+        "Direcția asistență socială Botanica",
+        "Управление социальной помощи Ботаника",
+        "Botanica Social Assistance Directorate",
+        Some("Botanica"),
+    ),
+    (
+        "buiucani",
+        "Direcția asistență socială Buiucani",
+        "Управление социальной помощи Буюканы",
+        "Buiucani Social Assistance Directorate",
+        Some("Buiucani"),
+    ),
+    (
+        "centru",
+        "Direcția asistență socială Centru",
+        "Управление социальной помощи Центр",
+        "Centru Social Assistance Directorate",
+        Some("Centru"),
+    ),
+    (
+        "ciocana",
+        "Direcția asistență socială Ciocana",
+        "Управление социальной помощи Чеканы",
+        "Ciocana Social Assistance Directorate",
+        Some("Ciocana"),
+    ),
+    (
+        "riscani",
+        "Direcția asistență socială Râșcani",
+        "Управление социальной помощи Рышкань",
+        "Râșcani Social Assistance Directorate",
+        Some("Râșcani"),
+    ),
+];
+
+/// Categories (services citizens file about): code, ro, ru, en, case kind.
+const CATEGORIES: [(&str, &str, &str, &str, &str); 11] = [
+    (
+        "nurseries",
+        "Creșe și grădinițe",
+        "Ясли и детские сады",
+        "Nurseries and kindergartens",
+        "complaint",
+    ),
+    (
+        "child-protection",
+        "Protecția copilului",
+        "Защита детей",
+        "Child protection",
+        "complaint",
+    ),
+    (
+        "elderly-care",
+        "Îngrijirea persoanelor vârstnice",
+        "Уход за пожилыми людьми",
+        "Elderly care",
+        "complaint",
+    ),
+    (
+        "social-canteens",
+        "Cantine sociale",
+        "Социальные столовые",
+        "Social canteens",
+        "complaint",
+    ),
+    (
+        "homeless",
+        "Servicii pentru persoanele fără adăpost",
+        "Услуги для бездомных",
+        "Homeless services",
+        "complaint",
+    ),
+    (
+        "school-medical",
+        "Cabinete medicale școlare",
+        "Школьные медицинские кабинеты",
+        "School medical offices",
+        "complaint",
+    ),
+    (
+        "community-medical",
+        "Asistență medicală comunitară",
+        "Общественная медицинская помощь",
+        "Community medical care",
+        "complaint",
+    ),
+    (
+        "home-care",
+        "Îngrijire la domiciliu",
+        "Уход на дому",
+        "Home care",
+        "complaint",
+    ),
+    (
+        "personal-assistants",
+        "Asistenți personali pentru persoanele cu dizabilități severe",
+        "Персональные ассистенты для людей с тяжёлыми формами инвалидности",
+        "Personal assistants for people with severe disabilities",
+        "complaint",
+    ),
+    (
+        "social-benefits",
+        "Ajutoare și prestații sociale",
+        "Социальные пособия и выплаты",
+        "Social benefits",
+        "petition",
+    ),
+    (
+        "public-information",
+        "Informații de interes public",
+        "Информация, представляющая общественный интерес",
+        "Information of public interest",
+        "information_request",
+    ),
+];
+
+/// What `seed_demo` created, for the start-up message.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SeedReport {
+    pub institutions: usize,
+    pub departments: usize,
+    pub categories: usize,
+    pub users: usize,
+}
+
+pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> {
+    // Hash once, outside the transaction: argon2 is deliberately slow.
+    let demo_hash = password::hash(DEMO_PASSWORD.to_string()).await?;
+    let txn = db.begin().await?;
+    let mut report = SeedReport::default();
+    let now = Utc::now();
+
+    let inst = match institution::Entity::find()
+        .filter(institution::Column::Slug.eq(INSTITUTION_SLUG))
+        .one(&txn)
+        .await?
+    {
+        Some(i) => i,
+        None => {
+            report.institutions += 1;
+            institution::ActiveModel {
+                slug: Set(INSTITUTION_SLUG.into()),
+                name_ro: Set(
+                    "Direcția generală asistență socială și sănătate a municipiului Chișinău"
+                        .into(),
+                ),
+                name_ru: Set(
+                    "Главное управление социальной помощи и здоровья муниципия Кишинёв".into(),
+                ),
+                name_en: Set(
+                    "Chișinău Directorate-General for Social Assistance and Health".into(),
+                ),
+                reg_prefix: Set("CHI".into()),
+                calendar: Set("md".into()),
+                counting_rule: Set("plain".into()),
+                email: Set(Some("petitii@demo.petitio".into())),
+                phone: Set(Some("+373 22 000 000".into())),
+                address: Set(Some("bd. Ștefan cel Mare și Sfînt 83, Chișinău".into())),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
+
+    let mut central_id = None;
+    for (code, ro, ru, en, area) in DEPARTMENTS {
+        let existing = department::Entity::find()
+            .filter(department::Column::InstitutionId.eq(inst.id))
+            .filter(department::Column::Code.eq(code))
+            .one(&txn)
+            .await?;
+        let dep = match existing {
+            Some(d) => d,
+            None => {
+                report.departments += 1;
+                department::ActiveModel {
+                    institution_id: Set(inst.id),
+                    code: Set(code.into()),
+                    name_ro: Set(ro.into()),
+                    name_ru: Set(ru.into()),
+                    name_en: Set(en.into()),
+                    area: Set(area.map(str::to_string)),
+                    email: Set(None),
+                    active: Set(true),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?
+            }
+        };
+        if code == "central" {
+            central_id = Some(dep.id);
+        }
+    }
+
+    for (code, ro, ru, en, kind) in CATEGORIES {
+        let exists = category::Entity::find()
+            .filter(category::Column::InstitutionId.eq(inst.id))
+            .filter(category::Column::Code.eq(code))
+            .one(&txn)
+            .await?
+            .is_some();
+        if !exists {
+            report.categories += 1;
+            category::ActiveModel {
+                institution_id: Set(inst.id),
+                code: Set(code.into()),
+                name_ro: Set(ro.into()),
+                name_ru: Set(ru.into()),
+                name_en: Set(en.into()),
+                case_kind: Set(kind.into()),
+                default_department_id: Set(central_id),
+                active: Set(true),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+
+    for (email, name, role) in DEMO_ACCOUNTS {
+        let exists = user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(&txn)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        report.users += 1;
+        let u = user::ActiveModel {
+            email: Set(email.into()),
+            password_hash: Set(Some(demo_hash.clone())),
+            full_name: Set(name.into()),
+            locale: Set("ro".into()),
+            active: Set(true),
+            email_verified_at: Set(Some(now)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        let (institution_id, department_id) = match role {
+            "citizen" => (None, None),
+            "officer" => (Some(inst.id), central_id),
+            _ => (Some(inst.id), None),
+        };
+        user_role::ActiveModel {
+            user_id: Set(u.id),
+            role: Set(role.into()),
+            institution_id: Set(institution_id),
+            department_id: Set(department_id),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+
+    txn.commit().await?;
+    Ok(report)
+}

@@ -1,0 +1,109 @@
+//! Interface texts in Romanian (the default), Russian and English.
+//!
+//! Every language is a value of [`Texts`], so a text missing in one language is a compile error.
+
+mod en;
+mod ro;
+mod ru;
+
+use serde::{Deserialize, Serialize};
+
+/// Cookie that remembers the chosen language.
+pub const LANG_COOKIE: &str = "petitio_lang";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Ro,
+    Ru,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Ro, Lang::Ru, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ro => "ro",
+            Lang::Ru => "ru",
+            Lang::En => "en",
+        }
+    }
+
+    /// Accepts `ro`, `ru`, `en` and regional forms such as `ro-MD` or `ru_RU`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        let base = s.trim().get(..2)?.to_ascii_lowercase();
+        match base.as_str() {
+            "ro" | "mo" => Some(Lang::Ro),
+            "ru" => Some(Lang::Ru),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language's name in itself, as shown in the language switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::Ro => "Română",
+            Lang::Ru => "Русский",
+            Lang::En => "English",
+        }
+    }
+
+    pub fn texts(self) -> &'static Texts {
+        match self {
+            Lang::Ro => &ro::TEXTS,
+            Lang::Ru => &ru::TEXTS,
+            Lang::En => &en::TEXTS,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, in the client's order.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        header
+            .split(',')
+            .find_map(|part| Lang::parse(part.split(';').next().unwrap_or("")))
+    }
+}
+
+/// All the fixed texts of the interface for one language.
+pub struct Texts {
+    pub portal_name: &'static str,
+    pub portal_tagline: &'static str,
+    pub skip_to_content: &'static str,
+    pub language: &'static str,
+    pub main_navigation: &'static str,
+    pub nav_home: &'static str,
+    pub nav_accessibility: &'static str,
+    pub larger_text: &'static str,
+    pub footer_accessibility: &'static str,
+    pub footer_about: &'static str,
+    pub home_heading: &'static str,
+    pub home_intro: &'static str,
+    pub home_what_heading: &'static str,
+    pub kind_petition: &'static str,
+    pub kind_petition_help: &'static str,
+    pub kind_complaint: &'static str,
+    pub kind_complaint_help: &'static str,
+    pub kind_prior_complaint: &'static str,
+    pub kind_prior_complaint_help: &'static str,
+    pub kind_information_request: &'static str,
+    pub kind_information_request_help: &'static str,
+    pub home_departments_heading: &'static str,
+    pub home_terms_heading: &'static str,
+    pub home_terms_text: &'static str,
+    pub loading: &'static str,
+    pub load_failed: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_text: &'static str,
+    pub back_home: &'static str,
+    pub a11y_title: &'static str,
+    pub a11y_intro: &'static str,
+    pub a11y_status_heading: &'static str,
+    pub a11y_status_text: &'static str,
+    pub a11y_feedback_heading: &'static str,
+    pub a11y_feedback_text: &'static str,
+    pub a11y_enforcement_heading: &'static str,
+    pub a11y_enforcement_text: &'static str,
+}

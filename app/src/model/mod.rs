@@ -1,0 +1,6 @@
+//! Types shared by the browser and the server: views, forms and errors.
+
+pub mod error;
+pub mod portal;
+
+pub use error::{AppError, FieldErrors};

@@ -1,0 +1,8 @@
+//! Pages and components.
+
+pub mod accessibility;
+pub mod app;
+pub mod home;
+pub mod layout;
+pub mod not_found;
+pub mod prefs;

@@ -1,0 +1,15 @@
+//! Database migrations for Petitio. They run unchanged on SQLite and PostgreSQL:
+//! only portable column types and plain indexes are used here.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_core_schema;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_core_schema::Migration)]
+    }
+}

@@ -1,0 +1,294 @@
+//! Typed configuration: defaults, then an optional TOML file, then the environment (which wins).
+//!
+//! The variables are those of `API.md`; a config file uses the same names in lower case
+//! without the `PETITIO_` prefix (e.g. `smtp_url = "smtp://127.0.0.1:2525"`).
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// A secret that never shows in `Debug` output or logs.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Secret(s.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub env: Environment,
+    pub database_url: String,
+    pub db_pool_size: u32,
+    pub site_addr: SocketAddr,
+    pub public_url: String,
+    /// `None`: mail is written as `.eml` files under `mail_dir`.
+    pub smtp_url: Option<Secret>,
+    pub mail_from: String,
+    pub mail_dir: PathBuf,
+    pub jwt_secret: Secret,
+    pub demo: bool,
+    pub time_offset_days: i64,
+    pub log: String,
+    pub log_json: bool,
+    pub request_timeout_secs: u64,
+    pub max_body_bytes: usize,
+    pub site_root: String,
+    pub shutdown_grace_secs: u64,
+}
+
+/// Where a setting's value is looked up: the environment first, then the config file.
+struct Source {
+    file: BTreeMap<String, toml::Value>,
+    env: BTreeMap<String, String>,
+}
+
+impl Source {
+    fn get(&self, env_name: &str) -> Option<String> {
+        if let Some(v) = self.env.get(env_name).filter(|v| !v.trim().is_empty()) {
+            return Some(v.trim().to_string());
+        }
+        let key = env_name
+            .strip_prefix("PETITIO_")
+            .unwrap_or(env_name)
+            .to_ascii_lowercase();
+        self.file.get(&key).map(|v| match v {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    }
+
+    fn parse<T: std::str::FromStr>(&self, env_name: &str, default: T) -> anyhow::Result<T>
+    where
+        T::Err: fmt::Display,
+    {
+        match self.get(env_name) {
+            None => Ok(default),
+            Some(raw) => raw
+                .parse()
+                .map_err(|e| anyhow::anyhow!("{env_name}: cannot use {raw:?}: {e}")),
+        }
+    }
+
+    fn flag(&self, env_name: &str, default: bool) -> anyhow::Result<bool> {
+        match self.get(env_name).as_deref() {
+            None => Ok(default),
+            Some("1" | "true" | "yes" | "on") => Ok(true),
+            Some("0" | "false" | "no" | "off") => Ok(false),
+            Some(other) => bail!("{env_name}: expected 1 or 0, got {other:?}"),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads the process environment and, if given, the config file.
+    pub fn load(config_file: Option<&Path>) -> anyhow::Result<Settings> {
+        Settings::from_sources(config_file, std::env::vars().collect())
+    }
+
+    pub fn from_sources(
+        config_file: Option<&Path>,
+        env: BTreeMap<String, String>,
+    ) -> anyhow::Result<Settings> {
+        let file = match config_file {
+            None => BTreeMap::new(),
+            Some(path) => {
+                let text = std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read the config file {}", path.display()))?;
+                toml::from_str::<BTreeMap<String, toml::Value>>(&text).with_context(|| {
+                    format!("the config file {} is not valid TOML", path.display())
+                })?
+            }
+        };
+        let src = Source { file, env };
+
+        let env = match src.get("PETITIO_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => bail!("PETITIO_ENV: expected development or production, got {other:?}"),
+        };
+        let dev = env == Environment::Development;
+
+        let site_addr: SocketAddr =
+            src.parse("LEPTOS_SITE_ADDR", SocketAddr::from(([127, 0, 0, 1], 3000)))?;
+        let public_url = src
+            .get("PETITIO_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{site_addr}"))
+            .trim_end_matches('/')
+            .to_string();
+        let smtp_url = src.get("PETITIO_SMTP_URL").map(Secret::new);
+        if let Some(url) = &smtp_url
+            && !(url.expose().starts_with("smtp://") || url.expose().starts_with("smtps://"))
+        {
+            bail!("PETITIO_SMTP_URL: expected smtp://host:port or smtps://user:pass@host");
+        }
+
+        let jwt_secret = match src.get("PETITIO_JWT_SECRET") {
+            Some(s) if s.len() >= 32 => Secret::new(s),
+            Some(_) => bail!("PETITIO_JWT_SECRET: use at least 32 characters"),
+            None if dev => Secret::new(random_secret()),
+            None => bail!("PETITIO_JWT_SECRET is required when PETITIO_ENV=production"),
+        };
+
+        let time_offset_days: i64 = src.parse("PETITIO_TIME_OFFSET_DAYS", 0)?;
+        if !dev && time_offset_days != 0 {
+            bail!("PETITIO_TIME_OFFSET_DAYS is for development and tests only");
+        }
+
+        let log = src
+            .get("PETITIO_LOG")
+            .or_else(|| src.get("RUST_LOG"))
+            .unwrap_or_else(|| "info".into());
+
+        Ok(Settings {
+            env,
+            database_url: src
+                .get("DATABASE_URL")
+                .unwrap_or_else(|| "sqlite://data/petitio.db?mode=rwc".into()),
+            db_pool_size: src.parse("PETITIO_DB_POOL_SIZE", 10)?,
+            site_addr,
+            public_url,
+            smtp_url,
+            mail_from: src
+                .get("PETITIO_MAIL_FROM")
+                .unwrap_or_else(|| "petitii@localhost".into()),
+            mail_dir: PathBuf::from(
+                src.get("PETITIO_MAIL_DIR")
+                    .unwrap_or_else(|| "data/mail".into()),
+            ),
+            jwt_secret,
+            demo: src.flag("PETITIO_DEMO", dev)?,
+            time_offset_days,
+            log,
+            log_json: src.get("PETITIO_LOG_FORMAT").as_deref() == Some("json"),
+            request_timeout_secs: src.parse("PETITIO_REQUEST_TIMEOUT_SECS", 30)?,
+            max_body_bytes: src.parse("PETITIO_MAX_BODY_BYTES", 25 * 1024 * 1024)?,
+            site_root: src
+                .get("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".into()),
+            shutdown_grace_secs: src.parse("PETITIO_SHUTDOWN_GRACE_SECS", 20)?,
+        })
+    }
+
+    pub fn production(&self) -> bool {
+        self.env == Environment::Production
+    }
+}
+
+fn random_secret() -> String {
+    use rand::Rng;
+    let bytes: [u8; 32] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_are_the_documented_ones() {
+        let s = Settings::from_sources(None, env(&[])).unwrap();
+        assert_eq!(s.env, Environment::Development);
+        assert_eq!(s.database_url, "sqlite://data/petitio.db?mode=rwc");
+        assert_eq!(s.site_addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(s.public_url, "http://127.0.0.1:3000");
+        assert!(s.smtp_url.is_none());
+        assert_eq!(s.mail_from, "petitii@localhost");
+        assert!(s.demo);
+        assert_eq!(s.time_offset_days, 0);
+        assert_eq!(s.jwt_secret.expose().len(), 64);
+    }
+
+    #[test]
+    fn production_requires_a_jwt_secret_and_forbids_the_clock_shift() {
+        let err = Settings::from_sources(None, env(&[("PETITIO_ENV", "production")])).unwrap_err();
+        assert!(err.to_string().contains("PETITIO_JWT_SECRET"));
+        let secret = "x".repeat(40);
+        let s = Settings::from_sources(
+            None,
+            env(&[
+                ("PETITIO_ENV", "production"),
+                ("PETITIO_JWT_SECRET", &secret),
+            ]),
+        )
+        .unwrap();
+        assert!(!s.demo, "no demo data in production unless asked for");
+        let err = Settings::from_sources(
+            None,
+            env(&[
+                ("PETITIO_ENV", "production"),
+                ("PETITIO_JWT_SECRET", &secret),
+                ("PETITIO_TIME_OFFSET_DAYS", "3"),
+            ]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("PETITIO_TIME_OFFSET_DAYS"));
+    }
+
+    #[test]
+    fn the_environment_wins_over_the_config_file() {
+        let dir = std::env::temp_dir().join(format!("petitio-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("petitio.toml");
+        std::fs::write(
+            &file,
+            "mail_from = \"file@x\"\ndb_pool_size = 4\nsmtp_url = \"smtp://127.0.0.1:2525\"\n",
+        )
+        .unwrap();
+        let s =
+            Settings::from_sources(Some(&file), env(&[("PETITIO_MAIL_FROM", "env@x")])).unwrap();
+        assert_eq!(s.mail_from, "env@x");
+        assert_eq!(s.db_pool_size, 4);
+        assert_eq!(s.smtp_url.unwrap().expose(), "smtp://127.0.0.1:2525");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        let err =
+            Settings::from_sources(None, env(&[("PETITIO_DB_POOL_SIZE", "many")])).unwrap_err();
+        assert!(err.to_string().contains("PETITIO_DB_POOL_SIZE"), "{err}");
+        let err =
+            Settings::from_sources(None, env(&[("PETITIO_SMTP_URL", "http://x")])).unwrap_err();
+        assert!(err.to_string().contains("PETITIO_SMTP_URL"), "{err}");
+        let err = Settings::from_sources(None, env(&[("PETITIO_DEMO", "maybe")])).unwrap_err();
+        assert!(err.to_string().contains("PETITIO_DEMO"), "{err}");
+    }
+
+    #[test]
+    fn secrets_do_not_leak_into_debug_output() {
+        let s = Settings::from_sources(
+            None,
+            env(&[("PETITIO_SMTP_URL", "smtps://u:hunter2@mail.example")]),
+        )
+        .unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,10 @@
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+//! The Petitio server: configuration, start-up, the axum router around the Leptos application,
+//! and the mail transports.
+
+pub mod config;
+pub mod mail;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

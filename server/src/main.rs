@@ -1,0 +1,91 @@
+//! `petitio`: the server binary. See `API.md` for the commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tokio_util::sync::CancellationToken;
+
+use server::config::Settings;
+use server::startup::{self, Application};
+use server::telemetry;
+
+#[derive(Parser)]
+#[command(
+    name = "petitio",
+    version,
+    about = "Petitions and complaints to public authorities"
+)]
+struct Cli {
+    /// A TOML config file; environment variables override it.
+    #[arg(long, global = true, env = "PETITIO_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, then serve the site, the JSON API and the workers (the default).
+    Serve,
+    /// Apply the database migrations and exit.
+    Migrate,
+    /// Load the demo institution, departments, categories and accounts (idempotent).
+    SeedDemo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings.log, settings.log_json);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
+    match command {
+        Command::Serve => {
+            let app = Application::build(settings).await?;
+            let shutdown = CancellationToken::new();
+            let trigger = shutdown.clone();
+            tokio::spawn(async move {
+                startup::shutdown_signal().await;
+                trigger.cancel();
+            });
+            app.run_until_stopped(shutdown).await
+        }
+        Command::Migrate => {
+            let conn = startup::connect_and_migrate(&settings).await?;
+            conn.close().await.ok();
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::SeedDemo => {
+            let conn = startup::connect_and_migrate(&settings).await?;
+            startup::seed_demo(&conn).await?;
+            conn.close().await.ok();
+            Ok(())
+        }
+    }
+}

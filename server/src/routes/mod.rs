@@ -1,0 +1,5 @@
+//! Plain axum routes beside the Leptos ones.
+
+pub mod health;
+pub mod prefs;
+pub mod server_fn_status;

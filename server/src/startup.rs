@@ -1,0 +1,223 @@
+//! Start-up: connect, migrate, seed, build the router, serve until told to stop.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::Router;
+use axum::http::{HeaderName, StatusCode};
+use axum::routing::{get, post};
+use leptos::config::{Env, LeptosOptions};
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use sea_orm::DatabaseConnection;
+use sea_orm_migration::MigratorTrait;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use app::backend::{AppConfig, AppState, db, seed};
+use app::{App, shell};
+
+use crate::config::Settings;
+use crate::mail::{self, MailTransport};
+use crate::routes;
+
+/// Opens the database and applies every pending migration; a failure stops here with the cause.
+pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let conn = db::connect(&settings.database_url, settings.db_pool_size)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database at {}",
+                redact_url(&settings.database_url)
+            )
+        })?;
+    migrations::Migrator::up(&conn, None)
+        .await
+        .context("database migration failed; the server was not started")?;
+    Ok(conn)
+}
+
+/// Loads the demo data and prints the demo accounts.
+pub async fn seed_demo(conn: &DatabaseConnection) -> anyhow::Result<()> {
+    let report = seed::seed_demo(conn)
+        .await
+        .map_err(|e| anyhow::anyhow!("seeding demo data failed: {e}"))?;
+    tracing::info!(?report, "demo data loaded");
+    println!("Demo accounts (password {}):", seed::DEMO_PASSWORD);
+    for (email, _, role) in seed::DEMO_ACCOUNTS {
+        println!("  {role:<8} {email}");
+    }
+    Ok(())
+}
+
+/// The password of a database URL is not for logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// A server ready to run: bound to its port, database migrated.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+    #[allow(dead_code)]
+    mailer: Arc<dyn MailTransport>,
+    grace: Duration,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let conn = connect_and_migrate(&settings).await?;
+        if settings.demo {
+            seed_demo(&conn).await?;
+        }
+        let mailer = mail::from_settings(&settings)?;
+        let listener = TcpListener::bind(settings.site_addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.site_addr))?;
+        let addr = listener.local_addr()?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("petitio")
+            .site_root(settings.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .env(if settings.production() {
+                Env::PROD
+            } else {
+                Env::DEV
+            })
+            .build();
+        let state = AppState {
+            leptos_options,
+            db: conn,
+            config: Arc::new(AppConfig {
+                public_url: settings.public_url.clone(),
+                production: settings.production(),
+            }),
+        };
+        let router = router(state.clone(), &settings);
+        tracing::info!(%addr, mail = mailer.kind(), "Petitio is listening on http://{addr}");
+        Ok(Application {
+            listener,
+            router,
+            state,
+            mailer,
+            grace: Duration::from_secs(settings.shutdown_grace_secs),
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` is cancelled, then stops accepting and lets in-flight requests
+    /// finish (at most the grace period).
+    pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let stopped = shutdown.clone();
+        let server = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { stopped.cancelled().await });
+        let mut server = std::pin::pin!(server.into_future());
+        tokio::select! {
+            res = &mut server => res?,
+            _ = async { shutdown.cancelled().await; tokio::time::sleep(self.grace).await } => {
+                tracing::warn!("in-flight requests did not finish within the grace period");
+            }
+        }
+        self.state.db.clone().close().await.ok();
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+pub fn router(state: AppState, settings: &Settings) -> Router {
+    let routes = generate_route_list(App);
+    let x_request_id = HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/healthz", get(routes::health::healthz))
+        .route("/prefs/lang/{code}", get(routes::prefs::set_lang))
+        .route("/prefs/text-size", post(routes::prefs::set_text_size))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(routes::server_fn_status::map_server_fn_errors))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+                .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                }))
+                .layer(PropagateRequestIdLayer::new(x_request_id))
+                .layer(CompressionLayer::new())
+                .layer(RequestBodyLimitLayer::new(settings.max_body_bytes))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    Duration::from_secs(settings.request_timeout_secs),
+                )),
+        )
+        .with_state(state)
+}
+
+/// Resolves when the process gets SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutdown requested: finishing in-flight requests");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_passwords_are_redacted() {
+        assert_eq!(
+            super::redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(super::redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            super::redact_url("sqlite://data/petitio.db"),
+            "sqlite://data/petitio.db"
+        );
+    }
+}
