@@ -1,0 +1,12 @@
+//! Integration tests: one binary (faster to link), the real server over HTTP.
+//! Database tests run twice: on SQLite and on PostgreSQL (see `helpers::Db`).
+
+#![allow(clippy::unwrap_used)]
+
+mod helpers;
+
+mod database;
+mod lifecycle;
+mod mail;
+mod pages;
+mod prefs;
