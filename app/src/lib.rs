@@ -1,5 +1,6 @@
 //! Petitio: petitions and complaints to public authorities, examined within legal deadlines.
 //!
+//! - `calendar`: working days, public holidays, legal terms (pure)
 //! - `i18n`: interface texts (ro, ru, en)
 //! - `model`: types shared by browser and server
 //! - `ui`: pages and components
@@ -10,6 +11,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod api;
+pub mod calendar;
 pub mod i18n;
 pub mod model;
 pub mod ui;
