@@ -4,6 +4,7 @@
 pub mod db;
 pub mod entity;
 pub mod error;
+pub mod outbox;
 pub mod password;
 pub mod portal;
 pub mod registration;
