@@ -12,9 +12,11 @@
 
 pub mod api;
 pub mod calendar;
+pub mod diagram;
 pub mod i18n;
 pub mod model;
 pub mod ui;
+pub mod workflow;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -55,6 +55,8 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub site_root: String,
     pub shutdown_grace_secs: u64,
+    /// How often the deadline ticker looks for due reminders and expiries (seconds).
+    pub ticker_interval_secs: u64,
 }
 
 /// Where a setting's value is looked up: the environment first, then the config file.
@@ -187,6 +189,7 @@ impl Settings {
                 .get("LEPTOS_SITE_ROOT")
                 .unwrap_or_else(|| "target/site".into()),
             shutdown_grace_secs: src.parse("PETITIO_SHUTDOWN_GRACE_SECS", 20)?,
+            ticker_interval_secs: src.parse("PETITIO_TICKER_INTERVAL_SECS", 30)?.max(1),
         })
     }
 

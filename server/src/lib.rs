@@ -8,3 +8,5 @@ pub mod mail;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod workers;
+pub mod workflow_cli;

@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 use server::config::Settings;
 use server::startup::{self, Application};
 use server::telemetry;
+use server::workflow_cli::WorkflowCommand;
 
 #[derive(Parser)]
 #[command(
@@ -32,10 +33,21 @@ enum Command {
     Migrate,
     /// Load the demo institution, departments, categories and accounts (idempotent).
     SeedDemo,
+    /// Workflow definitions: list, export, check, preview (no database needed).
+    #[command(subcommand)]
+    Workflow(WorkflowCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let command = match cli.command.unwrap_or(Command::Serve) {
+        Command::Workflow(cmd) => {
+            let code =
+                server::workflow_cli::run(cmd, &mut std::io::stdout(), &mut std::io::stderr());
+            return ExitCode::from(code);
+        }
+        other => other,
+    };
     let settings = match Settings::load(cli.config.as_deref()) {
         Ok(s) => s,
         Err(e) => {
@@ -54,7 +66,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli.command.unwrap_or(Command::Serve), settings)) {
+    match runtime.block_on(run(command, settings)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -81,6 +93,7 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("migrations applied");
             Ok(())
         }
+        Command::Workflow(_) => Ok(()),
         Command::SeedDemo => {
             let conn = startup::connect_and_migrate(&settings).await?;
             startup::seed_demo(&conn).await?;

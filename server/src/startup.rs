@@ -21,12 +21,14 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use app::backend::{AppConfig, AppState, db, seed};
+use app::backend::clock::Clock;
+use app::backend::{AppConfig, AppState, db, definitions, seed};
 use app::{App, shell};
 
 use crate::config::Settings;
 use crate::mail::{self, MailTransport};
 use crate::routes;
+use crate::workers;
 
 /// Opens the database and applies every pending migration; a failure stops here with the cause.
 pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
@@ -41,6 +43,9 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Database
     migrations::Migrator::up(&conn, None)
         .await
         .context("database migration failed; the server was not started")?;
+    definitions::ensure_builtins(&conn, chrono::Utc::now())
+        .await
+        .context("storing the built-in workflow definitions failed")?;
     Ok(conn)
 }
 
@@ -79,6 +84,7 @@ pub struct Application {
     #[allow(dead_code)]
     mailer: Arc<dyn MailTransport>,
     grace: Duration,
+    ticker_interval: Duration,
 }
 
 impl Application {
@@ -109,6 +115,7 @@ impl Application {
             config: Arc::new(AppConfig {
                 public_url: settings.public_url.clone(),
                 production: settings.production(),
+                clock: Clock::with_offset_days(settings.time_offset_days),
             }),
         };
         let router = router(state.clone(), &settings);
@@ -119,6 +126,7 @@ impl Application {
             state,
             mailer,
             grace: Duration::from_secs(settings.shutdown_grace_secs),
+            ticker_interval: Duration::from_secs(settings.ticker_interval_secs),
         })
     }
 
@@ -135,6 +143,12 @@ impl Application {
     /// Serves until `shutdown` is cancelled, then stops accepting and lets in-flight requests
     /// finish (at most the grace period).
     pub async fn run_until_stopped(self, shutdown: CancellationToken) -> anyhow::Result<()> {
+        let ticker = tokio::spawn(workers::deadline_ticker::run(
+            self.state.db.clone(),
+            self.state.config.clock,
+            self.ticker_interval,
+            shutdown.clone(),
+        ));
         let stopped = shutdown.clone();
         let server = axum::serve(
             self.listener,
@@ -148,6 +162,11 @@ impl Application {
             _ = async { shutdown.cancelled().await; tokio::time::sleep(self.grace).await } => {
                 tracing::warn!("in-flight requests did not finish within the grace period");
             }
+        }
+        // The workers finish the step they are in; then the database can close.
+        shutdown.cancel();
+        if tokio::time::timeout(self.grace, ticker).await.is_err() {
+            tracing::warn!("the deadline ticker did not stop within the grace period");
         }
         self.state.db.clone().close().await.ok();
         tracing::info!("stopped");

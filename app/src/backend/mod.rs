@@ -1,14 +1,21 @@
 //! Server-only code: database access, the service layer every caller goes through
 //! (server functions, the JSON API, the CLI), password hashing and demo data.
 
+pub mod calendars;
+pub mod clock;
 pub mod db;
+pub mod deadlines;
+pub mod definitions;
 pub mod entity;
 pub mod error;
+pub mod filing;
+pub mod mail_templates;
 pub mod outbox;
 pub mod password;
 pub mod portal;
 pub mod registration;
 pub mod seed;
 pub mod state;
+pub mod transitions;
 
 pub use state::{AppConfig, AppState};

@@ -12,6 +12,8 @@ pub struct AppConfig {
     /// The site's public URL, without a trailing slash, for links in mails.
     pub public_url: String,
     pub production: bool,
+    /// The service layer's clock (shifted in development and tests only).
+    pub clock: super::clock::Clock,
 }
 
 #[derive(Clone, FromRef)]

@@ -16,6 +16,8 @@ pub struct Model {
     pub phone: Option<String>,
     pub address: Option<String>,
     pub created_at: DateTimeUtc,
+    /// IANA time zone of the institution (`Europe/Chisinau`): deadlines are local dates.
+    pub timezone: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
 #[sea_orm(table_name = "petition_case")]
 pub struct Model {
     #[sea_orm(primary_key)]
@@ -35,6 +35,12 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// Workflow counters (`extensions` used, …) as a JSON object.
+    pub counters: Option<Json>,
+    /// The case this one is linked to (an appeal to the answered case, a repeat to the first).
+    pub linked_case_id: Option<i64>,
+    /// The competent institution a forwarded case went to.
+    pub forwarded_to_institution_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,254 @@
+//! Built-in texts of the notification mails, per language. Placeholders in braces are filled
+//! from [`MailContext`]; an unknown placeholder stays as written. (Administrators' own versions
+//! of these texts come with the notifications administration.)
+
+use std::collections::BTreeMap;
+
+/// Values a template may use: `registration_number`, `subject`, `state`, `due`, `reason`,
+/// `answer`, `outcome`, `link`, `institution`, `days`.
+pub type MailContext = BTreeMap<&'static str, String>;
+
+/// `(subject, body)` of `template` in `lang` (`ro`, `ru`, `en`; anything else: `ro`).
+fn texts(template: &str, lang: &str) -> (&'static str, &'static str) {
+    match (template, lang) {
+        ("case_registered", "en") => (
+            "Your petition was registered: {registration_number}",
+            "Your petition \"{subject}\" was registered with number {registration_number}. The term to answer is {due}.\n\nFollow it here: {link}",
+        ),
+        ("case_registered", "ru") => (
+            "Ваша петиция зарегистрирована: {registration_number}",
+            "Ваша петиция «{subject}» зарегистрирована под номером {registration_number}. Срок ответа: {due}.\n\nСледить за ней: {link}",
+        ),
+        ("case_registered", _) => (
+            "Petiția dumneavoastră a fost înregistrată: {registration_number}",
+            "Petiția „{subject}” a fost înregistrată cu numărul {registration_number}. Termenul de răspuns este {due}.\n\nO puteți urmări aici: {link}",
+        ),
+
+        ("case_assigned", "en") => (
+            "Case {registration_number} assigned to you",
+            "Case {registration_number} \"{subject}\" was assigned to you. Answer by {due}.\n\n{link}",
+        ),
+        ("case_assigned", "ru") => (
+            "Вам назначено дело {registration_number}",
+            "Вам назначено дело {registration_number} «{subject}». Ответить до {due}.\n\n{link}",
+        ),
+        ("case_assigned", _) => (
+            "Vi s-a repartizat cazul {registration_number}",
+            "Cazul {registration_number} „{subject}” v-a fost repartizat. Termen de răspuns: {due}.\n\n{link}",
+        ),
+
+        ("case_forwarded", "en") => (
+            "Your petition {registration_number} was forwarded",
+            "Your petition {registration_number} is not within our competence and was forwarded to {institution}, which will answer it.\n\n{reason}\n\n{link}",
+        ),
+        ("case_forwarded", "ru") => (
+            "Ваша петиция {registration_number} перенаправлена",
+            "Ваша петиция {registration_number} не входит в нашу компетенцию и перенаправлена в {institution}, который ответит на неё.\n\n{reason}\n\n{link}",
+        ),
+        ("case_forwarded", _) => (
+            "Petiția {registration_number} a fost redirecționată",
+            "Petiția {registration_number} nu este de competența noastră și a fost expediată către {institution}, care vă va răspunde.\n\n{reason}\n\n{link}",
+        ),
+
+        ("case_extended", "en") => (
+            "The term to answer {registration_number} was extended",
+            "The term to answer your petition {registration_number} was extended by {days} days, to {due}.\n\nReason: {reason}\n\n{link}",
+        ),
+        ("case_extended", "ru") => (
+            "Срок ответа по {registration_number} продлён",
+            "Срок ответа на вашу петицию {registration_number} продлён на {days} дн., до {due}.\n\nПричина: {reason}\n\n{link}",
+        ),
+        ("case_extended", _) => (
+            "Termenul de răspuns la {registration_number} a fost prelungit",
+            "Termenul de examinare a petiției {registration_number} a fost prelungit cu {days} zile, până la {due}.\n\nMotivul: {reason}\n\n{link}",
+        ),
+
+        ("info_requested", "en") => (
+            "Information needed for {registration_number}",
+            "To examine your petition {registration_number} we need more information:\n\n{reason}\n\nPlease reply by {due}: {link}",
+        ),
+        ("info_requested", "ru") => (
+            "Нужна информация по {registration_number}",
+            "Для рассмотрения петиции {registration_number} нужна дополнительная информация:\n\n{reason}\n\nОтветьте, пожалуйста, до {due}: {link}",
+        ),
+        ("info_requested", _) => (
+            "Informații necesare pentru {registration_number}",
+            "Pentru examinarea petiției {registration_number} avem nevoie de informații suplimentare:\n\n{reason}\n\nVă rugăm să răspundeți până la {due}: {link}",
+        ),
+
+        ("citizen_replied", "en") => (
+            "The petitioner replied on {registration_number}",
+            "The petitioner sent the requested information on case {registration_number}. The term runs again; answer by {due}.\n\n{link}",
+        ),
+        ("citizen_replied", "ru") => (
+            "Заявитель ответил по {registration_number}",
+            "Заявитель прислал запрошенную информацию по делу {registration_number}. Срок снова идёт; ответить до {due}.\n\n{link}",
+        ),
+        ("citizen_replied", _) => (
+            "Petiționarul a răspuns la {registration_number}",
+            "Petiționarul a trimis informațiile cerute în cazul {registration_number}. Termenul curge din nou; răspuns până la {due}.\n\n{link}",
+        ),
+
+        ("case_answered", "en") => (
+            "Answer to your petition {registration_number}",
+            "Your petition {registration_number} \"{subject}\" was answered ({outcome}):\n\n{answer}\n\n{link}",
+        ),
+        ("case_answered", "ru") => (
+            "Ответ на вашу петицию {registration_number}",
+            "На вашу петицию {registration_number} «{subject}» дан ответ ({outcome}):\n\n{answer}\n\n{link}",
+        ),
+        ("case_answered", _) => (
+            "Răspuns la petiția {registration_number}",
+            "Petiția {registration_number} „{subject}” a primit răspuns ({outcome}):\n\n{answer}\n\n{link}",
+        ),
+
+        ("case_dismissed", "en") => (
+            "Your petition {registration_number} will not be examined",
+            "Your petition {registration_number} will not be examined.\n\nReason: {reason}\n\n{link}",
+        ),
+        ("case_dismissed", "ru") => (
+            "Ваша петиция {registration_number} не будет рассмотрена",
+            "Ваша петиция {registration_number} не будет рассмотрена.\n\nПричина: {reason}\n\n{link}",
+        ),
+        ("case_dismissed", _) => (
+            "Petiția {registration_number} nu va fi examinată",
+            "Petiția {registration_number} nu va fi examinată.\n\nMotivul: {reason}\n\n{link}",
+        ),
+
+        ("case_withdrawn", "en") => (
+            "Petition {registration_number} withdrawn",
+            "Petition {registration_number} was withdrawn by the petitioner.\n\n{link}",
+        ),
+        ("case_withdrawn", "ru") => (
+            "Петиция {registration_number} отозвана",
+            "Петиция {registration_number} отозвана заявителем.\n\n{link}",
+        ),
+        ("case_withdrawn", _) => (
+            "Petiția {registration_number} a fost retrasă",
+            "Petiția {registration_number} a fost retrasă de petiționar.\n\n{link}",
+        ),
+
+        ("case_closed", "en") => (
+            "Case {registration_number} closed",
+            "Case {registration_number} \"{subject}\" is closed.\n\n{reason}\n\n{link}",
+        ),
+        ("case_closed", "ru") => (
+            "Дело {registration_number} закрыто",
+            "Дело {registration_number} «{subject}» закрыто.\n\n{reason}\n\n{link}",
+        ),
+        ("case_closed", _) => (
+            "Cazul {registration_number} a fost închis",
+            "Cazul {registration_number} „{subject}” a fost închis.\n\n{reason}\n\n{link}",
+        ),
+
+        ("case_appealed", "en") => (
+            "Appeal against the answer to {registration_number}",
+            "The petitioner contests the answer to {registration_number}.\n\n{reason}\n\n{link}",
+        ),
+        ("case_appealed", "ru") => (
+            "Обжалован ответ по {registration_number}",
+            "Заявитель обжалует ответ по {registration_number}.\n\n{reason}\n\n{link}",
+        ),
+        ("case_appealed", _) => (
+            "Contestație la răspunsul pentru {registration_number}",
+            "Petiționarul contestă răspunsul la {registration_number}.\n\n{reason}\n\n{link}",
+        ),
+
+        ("deadline_reminder", "en") => (
+            "Reminder: {registration_number} is due on {due}",
+            "Case {registration_number} \"{subject}\" must be answered by {due} ({days} days left).\n\n{link}",
+        ),
+        ("deadline_reminder", "ru") => (
+            "Напоминание: срок по {registration_number} — {due}",
+            "На дело {registration_number} «{subject}» нужно ответить до {due} (осталось дней: {days}).\n\n{link}",
+        ),
+        ("deadline_reminder", _) => (
+            "Memento: termenul pentru {registration_number} este {due}",
+            "Cazul {registration_number} „{subject}” trebuie soluționat până la {due} (mai sunt {days} zile).\n\n{link}",
+        ),
+
+        ("deadline_overdue", "en") => (
+            "Overdue: {registration_number}",
+            "The term to answer case {registration_number} \"{subject}\" ended on {due} and the case is not answered.\n\n{link}",
+        ),
+        ("deadline_overdue", "ru") => (
+            "Просрочено: {registration_number}",
+            "Срок ответа по делу {registration_number} «{subject}» истёк {due}, ответа нет.\n\n{link}",
+        ),
+        ("deadline_overdue", _) => (
+            "Termen depășit: {registration_number}",
+            "Termenul de răspuns pentru cazul {registration_number} „{subject}” a expirat la {due}, fără răspuns.\n\n{link}",
+        ),
+
+        (_, "en") => (
+            "Case {registration_number}: update",
+            "There is news on case {registration_number} \"{subject}\": {state}.\n\n{link}",
+        ),
+        (_, "ru") => (
+            "Дело {registration_number}: изменения",
+            "По делу {registration_number} «{subject}» есть изменения: {state}.\n\n{link}",
+        ),
+        (_, _) => (
+            "Cazul {registration_number}: noutăți",
+            "Sunt noutăți în cazul {registration_number} „{subject}”: {state}.\n\n{link}",
+        ),
+    }
+}
+
+/// Fills `{name}` placeholders from `ctx`.
+pub fn fill(text: &str, ctx: &MailContext) -> String {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) if ctx.contains_key(&after[..end]) => {
+                out.push_str(ctx.get(&after[..end]).map(String::as_str).unwrap_or(""));
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The rendered `(subject, body)` of `template` in `lang`.
+pub fn render(template: &str, lang: &str, ctx: &MailContext) -> (String, String) {
+    let (subject, body) = texts(template, lang);
+    // A subject is one line, whatever the values hold.
+    let subject = fill(subject, ctx).replace(['\r', '\n'], " ");
+    (subject, fill(body, ctx))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_known_placeholders_and_keeps_the_rest() {
+        let mut ctx = MailContext::new();
+        ctx.insert("registration_number", "CHI-2026-000001".into());
+        ctx.insert("subject", "Line one\nline two".into());
+        let (subject, body) = render("case_registered", "ro", &ctx);
+        assert_eq!(
+            subject,
+            "Petiția dumneavoastră a fost înregistrată: CHI-2026-000001"
+        );
+        assert!(body.contains("„Line one\nline two”"));
+        assert!(
+            body.contains("{due}"),
+            "unknown values stay visible: {body}"
+        );
+        let (subject, _) = render("case_registered", "en", &ctx);
+        assert!(subject.starts_with("Your petition"));
+        assert_eq!(
+            fill("{a {registration_number}}", &ctx),
+            "{a CHI-2026-000001}"
+        );
+    }
+}

@@ -1,0 +1,3 @@
+//! Background workers. They only carry out what is already committed in the database.
+
+pub mod deadline_ticker;
