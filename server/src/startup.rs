@@ -146,6 +146,7 @@ impl Application {
         let ticker = tokio::spawn(workers::deadline_ticker::run(
             self.state.db.clone(),
             self.state.config.clock,
+            self.state.config.public_url.clone(),
             self.ticker_interval,
             shutdown.clone(),
         ));

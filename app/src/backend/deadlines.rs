@@ -31,6 +31,7 @@ pub struct Fired {
 pub async fn fire_next_due(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
+    public_url: &str,
 ) -> Result<Option<Fired>, AppError> {
     let txn = db.begin().await?;
     let mut query = case_timer::Entity::find()
@@ -84,6 +85,7 @@ pub async fn fire_next_due(
             expected_version: None,
         },
         now,
+        public_url,
     )
     .await?;
     txn.commit().await?;

@@ -44,9 +44,10 @@ pub async fn file_case(
     db: &DatabaseConnection,
     new: NewCase,
     now: DateTime<Utc>,
+    public_url: &str,
 ) -> Result<petition_case::Model, AppError> {
     let txn = db.begin().await?;
-    let case = file_case_in(&txn, new, now).await?;
+    let case = file_case_in(&txn, new, now, public_url).await?;
     txn.commit().await?;
     Ok(case)
 }
@@ -56,6 +57,7 @@ pub async fn file_case_in<C: ConnectionTrait>(
     db: &C,
     new: NewCase,
     now: DateTime<Utc>,
+    public_url: &str,
 ) -> Result<petition_case::Model, AppError> {
     let inst = institution::Entity::find_by_id(new.institution_id)
         .one(db)
@@ -118,6 +120,7 @@ pub async fn file_case_in<C: ConnectionTrait>(
             expected_version: Some(case.version),
         },
         now,
+        public_url,
     )
     .await?;
     Ok(done.case)

@@ -59,9 +59,10 @@ pub async fn apply_event(
     db: &DatabaseConnection,
     request: Request,
     now: DateTime<Utc>,
+    public_url: &str,
 ) -> Result<Done, AppError> {
     let txn = db.begin().await?;
-    let done = apply_in(&txn, request, now).await?;
+    let done = apply_in(&txn, request, now, public_url).await?;
     txn.commit().await?;
     Ok(done)
 }
@@ -107,6 +108,7 @@ pub async fn apply_in<C: ConnectionTrait>(
     db: &C,
     request: Request,
     now: DateTime<Utc>,
+    public_url: &str,
 ) -> Result<Done, AppError> {
     let loaded = load(db, request.case_id).await?;
     if let Some(v) = request.expected_version
@@ -126,7 +128,7 @@ pub async fn apply_in<C: ConnectionTrait>(
         today,
     )
     .map_err(engine_error)?;
-    let case = persist(db, &loaded, &request.event, &applied, now).await?;
+    let case = persist(db, &loaded, &request.event, &applied, now, public_url).await?;
     Ok(Done { case, applied })
 }
 
@@ -199,6 +201,7 @@ async fn persist<C: ConnectionTrait>(
     event: &Event,
     applied: &Applied,
     now: DateTime<Utc>,
+    public_url: &str,
 ) -> Result<petition_case::Model, AppError> {
     let case = &loaded.case;
     let def = &loaded.definition;
@@ -277,6 +280,11 @@ async fn persist<C: ConnectionTrait>(
 
     // Timers: the engine returns the complete list; write each one by (case, name).
     for t in &applied.timers_after {
+        // Only rows that change are written: a timer row another ticker holds is left alone
+        // (no lock-order deadlock), and the case row's version check decides who wins.
+        if loaded.snapshot.timer(&t.timer) == Some(t) {
+            continue;
+        }
         let data = serde_json::to_value(t)
             .map_err(|e| super::error::internal("workflow state as JSON", e))?;
         let fire = fire_at(def, t, tz);
@@ -341,7 +349,7 @@ async fn persist<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    enqueue_mails(db, loaded, &fresh, event, applied, now).await?;
+    enqueue_mails(db, loaded, &fresh, event, applied, now, public_url).await?;
     Ok(fresh)
 }
 
@@ -417,11 +425,12 @@ async fn enqueue_mails<C: ConnectionTrait>(
     event: &Event,
     applied: &Applied,
     now: DateTime<Utc>,
+    public_url: &str,
 ) -> Result<(), AppError> {
     if applied.mails.is_empty() {
         return Ok(());
     }
-    let link = format!("/cazuri/{}", case.id);
+    let link = format!("{}/cazuri/{}", public_url.trim_end_matches('/'), case.id);
     let mut base = MailContext::new();
     base.insert("registration_number", case.registration_number.clone());
     base.insert("subject", case.subject.clone());

@@ -18,6 +18,7 @@ const BATCH: usize = 200;
 pub async fn run(
     db: DatabaseConnection,
     clock: Clock,
+    public_url: String,
     interval: Duration,
     shutdown: CancellationToken,
 ) {
@@ -28,7 +29,7 @@ pub async fn run(
     loop {
         let mut fired = 0usize;
         while fired < BATCH && !shutdown.is_cancelled() {
-            match deadlines::fire_next_due(&db, clock.now()).await {
+            match deadlines::fire_next_due(&db, clock.now(), &public_url).await {
                 Ok(Some(_)) => fired += 1,
                 Ok(None) => break,
                 Err(e) => {

@@ -10,3 +10,4 @@ mod lifecycle;
 mod mail;
 mod pages;
 mod prefs;
+mod workflow;
