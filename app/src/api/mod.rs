@@ -2,6 +2,7 @@
 //! and return its result. No logic of their own.
 
 pub mod portal;
+pub mod workflows;
 
 #[cfg(feature = "ssr")]
 pub(crate) fn state() -> Result<crate::backend::AppState, crate::model::AppError> {

@@ -17,5 +17,6 @@ pub mod registration;
 pub mod seed;
 pub mod state;
 pub mod transitions;
+pub mod workflow_view;
 
 pub use state::{AppConfig, AppState};

@@ -2,5 +2,6 @@
 
 pub mod error;
 pub mod portal;
+pub mod workflow_view;
 
 pub use error::{AppError, FieldErrors};

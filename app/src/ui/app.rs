@@ -10,6 +10,7 @@ use super::home::HomePage;
 use super::layout::{Footer, Header};
 use super::not_found::NotFound;
 use super::prefs::{self, Prefs};
+use super::workflows::{WorkflowPage, WorkflowsPage};
 use crate::api::portal::get_portal_info;
 use crate::model::AppError;
 use crate::model::portal::PortalInfo;
@@ -66,6 +67,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/accesibilitate") view=AccessibilityPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fluxuri") view=WorkflowsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/fluxuri/:name") view=WorkflowPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

@@ -64,6 +64,7 @@ pub fn Header() -> impl IntoView {
             <nav class="main-nav" aria-label=t.main_navigation>
                 <ul class="container">
                     <li><a href="/">{t.nav_home}</a></li>
+                    <li><a href="/fluxuri">{match prefs.lang { Lang::Ro => "Termene", Lang::Ru => "Сроки", Lang::En => "Terms" }}</a></li>
                     <li><a href="/accesibilitate">{t.nav_accessibility}</a></li>
                 </ul>
             </nav>

@@ -186,3 +186,45 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_workflow_pages_draw_each_definition_and_preview_its_terms,
+    |kind| {
+        let app = crate::app!(kind);
+        let (status, html) = app.get_text("/fluxuri").await;
+        assert_eq!(status, 200);
+        for name in [
+            "md-petition",
+            "ro-petition",
+            "md-prior-complaint",
+            "ro-prior-complaint",
+            "md-information-request",
+            "ro-information-request",
+        ] {
+            assert!(html.contains(&format!("/fluxuri/{name}")), "{name} listed");
+        }
+        let (status, html) = app.get_text("/fluxuri/md-petition?filed=2026-04-03").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains("<svg") && html.contains("role=\"img\""),
+            "the diagram is rendered on the server"
+        );
+        assert!(
+            html.contains("2026-05-04") && html.contains("2026-04-10"),
+            "preview dates"
+        );
+        assert!(html.contains("Termen de răspuns"));
+        // Text from the definition is escaped inside the SVG; no script can come from it.
+        assert!(!html.contains("<script>alert"));
+        let (_, html) = app.get_text("/fluxuri/ro-petition?filed=2026-04-03").await;
+        assert!(html.contains("2026-04-09"), "ro forward_due");
+        let (_, html) = app.get_text("/fluxuri/nu-exista").await;
+        assert!(html.contains("Flux necunoscut"));
+        let (_, html) = app.get_text("/fluxuri/md-petition?filed=ieri").await;
+        assert!(
+            html.contains("Date incorecte")
+                && html.contains("Introduceți o dată de forma 2026-04-03."),
+            "a bad date gets a clear error"
+        );
+    }
+);
