@@ -150,7 +150,7 @@ async fn ticker_bench() {
                FROM generate_series(1, 1000000) g").await;
     exec(&db, "INSERT INTO case_timer (case_id, name, status, due_on, fire_at, started_at, data)
                SELECT id, 'answer_due', 'running', DATE '2030-01-31', TIMESTAMPTZ '2030-01-26 06:00:00+00', now(),
-                      json_build_object('timer', 'answer_due', 'due', '2030-01-31', 'status', 'running', 'reminders_sent', json_build_array(), 'extended_days', 0, 'pauses', json_build_array())
+                      json_build_object('timer', 'answer_due', 'due', '2030-01-31', 'status', json_build_object('status', 'running'), 'reminders_sent', json_build_array(), 'extended_days', 0, 'pauses', json_build_array())
                FROM petition_case WHERE reg_year = 2027").await;
     exec(&db, "ANALYZE").await;
     println!(
@@ -198,7 +198,7 @@ async fn ticker_bench() {
 
     // 10,000 of them due now.
     exec(&db, "UPDATE case_timer SET fire_at = TIMESTAMPTZ '2027-05-01 06:00:00+00', due_on = DATE '2027-05-06',
-               data = json_build_object('timer', 'answer_due', 'due', '2027-05-06', 'status', 'running', 'reminders_sent', json_build_array(5, 1), 'extended_days', 0, 'pauses', json_build_array())
+               data = json_build_object('timer', 'answer_due', 'due', '2027-05-06', 'status', json_build_object('status', 'running'), 'reminders_sent', json_build_array(5, 1), 'extended_days', 0, 'pauses', json_build_array())
                WHERE case_id IN (SELECT id FROM petition_case WHERE reg_year = 2027 AND reg_seq <= 10000)").await;
     exec(&db, "ANALYZE case_timer").await;
     println!(
