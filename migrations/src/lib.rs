@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_core_schema;
 mod m20261122_000002_workflow;
+mod util;
 
 pub struct Migrator;
 

@@ -531,6 +531,31 @@ fn finish(case: &CaseSnapshot, w: Work, new_state: String, history: HistoryEntry
     }
 }
 
+/// The history entry of something a timer caused (a reminder, an expiry, a transition it fired).
+fn timer_history(
+    kind: HistoryKind,
+    timer: &str,
+    transition: Option<String>,
+    to_state: String,
+    public: bool,
+    changes: &[TimerChange],
+) -> HistoryEntry {
+    HistoryEntry {
+        kind,
+        transition,
+        timer: Some(timer.to_string()),
+        from_state: String::new(),
+        to_state,
+        actor_role: Role::System,
+        public,
+        reason: None,
+        answer: None,
+        outcome: None,
+        target_institution_id: None,
+        timer_changes: changes.to_vec(),
+    }
+}
+
 /// Applies `event` to `case`. A refused event changes nothing.
 pub fn apply(
     def: &Definition,
@@ -604,20 +629,14 @@ pub fn apply(
                 timer: timer.clone(),
                 days_before: days_left,
             });
-            let history = HistoryEntry {
-                kind: HistoryKind::Reminder,
-                transition: None,
-                timer: Some(timer.clone()),
-                from_state: String::new(),
-                to_state: case.state.clone(),
-                actor_role: Role::System,
-                public: false,
-                reason: None,
-                answer: None,
-                outcome: None,
-                target_institution_id: None,
-                timer_changes: w.changes.clone(),
-            };
+            let history = timer_history(
+                HistoryKind::Reminder,
+                timer,
+                None,
+                case.state.clone(),
+                false,
+                &w.changes,
+            );
             Ok(finish(case, w, case.state.clone(), history))
         }
         Event::TimerExpired { timer } => {
@@ -657,20 +676,14 @@ pub fn apply(
                         &mut w,
                         today,
                     )?;
-                    let history = HistoryEntry {
-                        kind: HistoryKind::Expiry,
-                        transition: Some(t.id.clone()),
-                        timer: Some(timer.clone()),
-                        from_state: String::new(),
-                        to_state: t.to.clone(),
-                        actor_role: Role::System,
-                        public: t.public,
-                        reason: None,
-                        answer: None,
-                        outcome: None,
-                        target_institution_id: None,
-                        timer_changes: w.changes.clone(),
-                    };
+                    let history = timer_history(
+                        HistoryKind::Expiry,
+                        timer,
+                        Some(t.id.clone()),
+                        t.to.clone(),
+                        t.public,
+                        &w.changes,
+                    );
                     Ok(finish(case, w, t.to.clone(), history))
                 }
                 action => {
@@ -691,20 +704,14 @@ pub fn apply(
                         }
                         w.notify(&to, template);
                     }
-                    let history = HistoryEntry {
-                        kind: HistoryKind::Expiry,
-                        transition: None,
-                        timer: Some(timer.clone()),
-                        from_state: String::new(),
-                        to_state: case.state.clone(),
-                        actor_role: Role::System,
-                        public: false,
-                        reason: None,
-                        answer: None,
-                        outcome: None,
-                        target_institution_id: None,
-                        timer_changes: w.changes.clone(),
-                    };
+                    let history = timer_history(
+                        HistoryKind::Expiry,
+                        timer,
+                        None,
+                        case.state.clone(),
+                        false,
+                        &w.changes,
+                    );
                     Ok(finish(case, w, case.state.clone(), history))
                 }
             }
