@@ -57,6 +57,8 @@ pub struct Settings {
     pub shutdown_grace_secs: u64,
     /// How often the deadline ticker looks for due reminders and expiries (seconds).
     pub ticker_interval_secs: u64,
+    /// A TOML file of calendar adjustments imported at start (day-off transfers, patron days).
+    pub calendar_file: Option<PathBuf>,
 }
 
 /// Where a setting's value is looked up: the environment first, then the config file.
@@ -190,6 +192,7 @@ impl Settings {
                 .unwrap_or_else(|| "target/site".into()),
             shutdown_grace_secs: src.parse("PETITIO_SHUTDOWN_GRACE_SECS", 20)?,
             ticker_interval_secs: src.parse("PETITIO_TICKER_INTERVAL_SECS", 30)?.max(1),
+            calendar_file: src.get("PETITIO_CALENDAR_FILE").map(PathBuf::from),
         })
     }
 

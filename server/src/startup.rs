@@ -22,7 +22,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use app::backend::clock::Clock;
-use app::backend::{AppConfig, AppState, db, definitions, seed};
+use app::backend::{AppConfig, AppState, calendars, db, definitions, seed};
 use app::{App, shell};
 
 use crate::config::Settings;
@@ -62,6 +62,22 @@ pub async fn seed_demo(conn: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Imports the calendar adjustments of `path` (idempotent); a bad file stops the start.
+pub async fn import_calendar_file(
+    conn: &DatabaseConnection,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    let src = std::fs::read_to_string(path)
+        .with_context(|| format!("PETITIO_CALENDAR_FILE: cannot read {}", path.display()))?;
+    let entries = calendars::parse_file(&src)
+        .map_err(|e| anyhow::anyhow!("PETITIO_CALENDAR_FILE {}: {e}", path.display()))?;
+    let added = calendars::import(conn, &entries, chrono::Utc::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("PETITIO_CALENDAR_FILE {}: {e}", path.display()))?;
+    tracing::info!(file = %path.display(), entries = entries.len(), added, "calendar adjustments imported");
+    Ok(())
+}
+
 /// The password of a database URL is not for logs.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -92,6 +108,9 @@ impl Application {
         let conn = connect_and_migrate(&settings).await?;
         if settings.demo {
             seed_demo(&conn).await?;
+        }
+        if let Some(path) = &settings.calendar_file {
+            import_calendar_file(&conn, path).await?;
         }
         let mailer = mail::from_settings(&settings)?;
         let listener = TcpListener::bind(settings.site_addr)

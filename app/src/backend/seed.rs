@@ -297,6 +297,16 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
         .await?;
     }
 
+    // The city's patron day (Hramul orașului, 14 October) is a day off in Chișinău.
+    let patron_day = super::calendars::AdjustmentEntry {
+        calendar: "md".into(),
+        kind: super::calendars::kind::YEARLY_DAY_OFF.into(),
+        date: chrono::NaiveDate::from_ymd_opt(2026, 10, 14).unwrap_or_default(),
+        name: "Hramul orașului Chișinău".into(),
+        institution: Some(INSTITUTION_SLUG.into()),
+    };
+    super::calendars::import(&txn, &[patron_day], chrono::Utc::now()).await?;
+
     txn.commit().await?;
     Ok(report)
 }

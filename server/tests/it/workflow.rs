@@ -846,3 +846,80 @@ fn preview_json_gives_the_dates_domain_rules_give() {
     assert_eq!(code, 2);
     assert!(err.contains("not a date"), "{err}");
 }
+
+db_test!(
+    calendar_adjustments_from_a_file_move_the_deadlines,
+    |kind| {
+        let dir = TempDir::new("petitio-cal");
+        let file = dir.path().join("calendar.toml");
+        // A government day-off transfer on Monday 4 May 2026 and a worked Saturday 9 May... which is
+        // also a holiday (Victory Day); the worked day wins, as the government decided it.
+        std::fs::write(
+        &file,
+        "[[adjustment]]\ncalendar = \"md\"\nkind = \"day_off\"\ndate = 2026-05-04\nname = \"Zi transferată\"\n\n\
+         [[adjustment]]\ncalendar = \"md\"\nkind = \"working_day\"\ndate = 2026-05-02\nname = \"Sâmbătă lucrătoare\"\ninstitution = \"chisinau-dgass\"\n",
+    )
+    .unwrap();
+        let app = crate::app!(kind, &[("PETITIO_CALENDAR_FILE", file.to_str().unwrap())]);
+        // 3 April + 30 = Sunday 3 May → Monday 4 May is now a day off → Tuesday 5 May.
+        let (_, html) = app.get_text("/fluxuri/md-petition?filed=2026-04-03").await;
+        assert!(
+            html.contains("2026-05-05"),
+            "the transferred day off moves the term"
+        );
+        // 2 April + 30 = Saturday 2 May, worked in this institution: the term ends that day.
+        let (_, html) = app.get_text("/fluxuri/md-petition?filed=2026-04-02").await;
+        assert!(
+            html.contains("2026-05-02"),
+            "a worked Saturday is a working day"
+        );
+        // The demo seed's patron day (14 October) is a day off: 14 Sep + 30 = 14 Oct → 15 Oct.
+        let (_, html) = app.get_text("/fluxuri/md-petition?filed=2026-09-14").await;
+        assert!(html.contains("2026-10-15"), "Chișinău's patron day");
+        let (_, html) = app.get_text("/fluxuri/ro-petition?filed=2026-04-03").await;
+        assert!(
+            html.contains("2026-05-04"),
+            "the Moldovan transfer does not touch the Romanian calendar"
+        );
+    }
+);
+
+#[test]
+fn a_bad_calendar_file_stops_the_start_with_its_name() {
+    let dir = TempDir::new("petitio-cal");
+    let file = dir.path().join("calendar.toml");
+    std::fs::write(
+        &file,
+        "[[adjustment]]\ncalendar = \"md\"\nkind = \"holiday\"\ndate = 2026-05-04\nname = \"x\"\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_petitio"))
+        .arg("migrate")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/p.db?mode=rwc", dir.path().display()),
+        )
+        .env("PETITIO_CALENDAR_FILE", &file)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    // `migrate` does not import; `serve` does and refuses the file.
+    assert!(out.status.success());
+    let out = Command::new(env!("CARGO_BIN_EXE_petitio"))
+        .arg("serve")
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/p.db?mode=rwc", dir.path().display()),
+        )
+        .env("PETITIO_CALENDAR_FILE", &file)
+        .env("PETITIO_MAIL_DIR", dir.path().join("mail"))
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("PETITIO_CALENDAR_FILE") && err.contains("unknown kind `holiday`"),
+        "{err}"
+    );
+}
