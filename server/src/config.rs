@@ -59,6 +59,13 @@ pub struct Settings {
     pub ticker_interval_secs: u64,
     /// A TOML file of calendar adjustments imported at start (day-off transfers, patron days).
     pub calendar_file: Option<PathBuf>,
+    /// Mail sender: longest wait between outbox polls (ms), attempts before a mail is dead,
+    /// first retry delay (ms, doubling), rows per claim, mails sent at once.
+    pub mail_poll_ms: u64,
+    pub mail_max_attempts: i32,
+    pub mail_retry_base_ms: u64,
+    pub mail_batch: u64,
+    pub mail_concurrency: usize,
 }
 
 /// Where a setting's value is looked up: the environment first, then the config file.
@@ -193,6 +200,11 @@ impl Settings {
             shutdown_grace_secs: src.parse("PETITIO_SHUTDOWN_GRACE_SECS", 20)?,
             ticker_interval_secs: src.parse("PETITIO_TICKER_INTERVAL_SECS", 30)?.max(1),
             calendar_file: src.get("PETITIO_CALENDAR_FILE").map(PathBuf::from),
+            mail_poll_ms: src.parse("PETITIO_MAIL_POLL_MS", 5000)?.max(10),
+            mail_max_attempts: src.parse("PETITIO_MAIL_MAX_ATTEMPTS", 8)?.max(1),
+            mail_retry_base_ms: src.parse("PETITIO_MAIL_RETRY_BASE_MS", 30_000)?.max(1),
+            mail_batch: src.parse("PETITIO_MAIL_BATCH", 50)?.max(1),
+            mail_concurrency: src.parse("PETITIO_MAIL_CONCURRENCY", 4)?.max(1),
         })
     }
 

@@ -97,8 +97,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     state: AppState,
-    #[allow(dead_code)]
     mailer: Arc<dyn MailTransport>,
+    sender: workers::mail_sender::SenderConfig,
     grace: Duration,
     ticker_interval: Duration,
 }
@@ -146,6 +146,15 @@ impl Application {
             mailer,
             grace: Duration::from_secs(settings.shutdown_grace_secs),
             ticker_interval: Duration::from_secs(settings.ticker_interval_secs),
+            sender: workers::mail_sender::SenderConfig {
+                from: settings.mail_from.clone(),
+                poll: Duration::from_millis(settings.mail_poll_ms),
+                batch: settings.mail_batch,
+                concurrency: settings.mail_concurrency,
+                max_attempts: settings.mail_max_attempts,
+                retry_base: Duration::from_millis(settings.mail_retry_base_ms),
+                lease: Duration::from_secs(300),
+            },
         })
     }
 
@@ -169,6 +178,13 @@ impl Application {
             self.ticker_interval,
             shutdown.clone(),
         ));
+        let sender = tokio::spawn(workers::mail_sender::run(
+            self.state.db.clone(),
+            self.mailer.clone(),
+            self.sender.clone(),
+            self.state.config.clock,
+            shutdown.clone(),
+        ));
         let stopped = shutdown.clone();
         let server = axum::serve(
             self.listener,
@@ -187,6 +203,9 @@ impl Application {
         shutdown.cancel();
         if tokio::time::timeout(self.grace, ticker).await.is_err() {
             tracing::warn!("the deadline ticker did not stop within the grace period");
+        }
+        if tokio::time::timeout(self.grace, sender).await.is_err() {
+            tracing::warn!("the mail sender did not stop within the grace period");
         }
         self.state.db.clone().close().await.ok();
         tracing::info!("stopped");

@@ -89,6 +89,7 @@ pub async fn fire_next_due(
     )
     .await?;
     txn.commit().await?;
+    super::outbox::wake();
     Ok(Some(Fired {
         case_id: row.case_id,
         timer: row.name,

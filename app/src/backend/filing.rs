@@ -49,6 +49,7 @@ pub async fn file_case(
     let txn = db.begin().await?;
     let case = file_case_in(&txn, new, now, public_url).await?;
     txn.commit().await?;
+    super::outbox::wake();
     Ok(case)
 }
 

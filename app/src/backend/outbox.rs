@@ -64,3 +64,121 @@ pub async fn enqueue<C: ConnectionTrait>(
 fn truncate_chars(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
+
+/// Wakes the mail sender of this process after a commit that queued mail (other instances
+/// find it on their next poll).
+static WAKEUP: std::sync::LazyLock<tokio::sync::Notify> =
+    std::sync::LazyLock::new(tokio::sync::Notify::new);
+
+/// Call after committing a transaction that enqueued mail.
+pub fn wake() {
+    WAKEUP.notify_one();
+}
+
+/// What the sender waits on between polls.
+pub fn wakeup() -> &'static tokio::sync::Notify {
+    &WAKEUP
+}
+
+/// Claims up to `limit` due rows: pending ones whose time has come, and rows left `sending` by a
+/// sender that died (their lease ran out). Each claimed row is `sending`, its attempt counted,
+/// and leased until `now + lease`. On PostgreSQL rows are locked with `FOR UPDATE SKIP LOCKED`,
+/// so several senders never claim the same row.
+pub async fn claim(
+    db: &sea_orm::DatabaseConnection,
+    now: DateTime<Utc>,
+    limit: u64,
+    lease: chrono::Duration,
+) -> Result<Vec<mail_outbox::Model>, DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+    use sea_orm::{
+        ColumnTrait, DatabaseBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+        TransactionTrait,
+    };
+    let txn = db.begin().await?;
+    let mut q = mail_outbox::Entity::find()
+        .filter(mail_outbox::Column::Status.is_in([status::PENDING, status::SENDING]))
+        .filter(mail_outbox::Column::NextAttemptAt.lte(now))
+        .order_by_asc(mail_outbox::Column::NextAttemptAt)
+        .limit(limit);
+    if db.get_database_backend() == DatabaseBackend::Postgres {
+        q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let rows = q.all(&txn).await?;
+    if rows.is_empty() {
+        txn.commit().await?;
+        return Ok(rows);
+    }
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let until = now + lease;
+    mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::Status, Expr::value(status::SENDING))
+        .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(until))
+        .col_expr(
+            mail_outbox::Column::Attempts,
+            Expr::col(mail_outbox::Column::Attempts).add(1),
+        )
+        .filter(mail_outbox::Column::Id.is_in(ids))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(rows
+        .into_iter()
+        .map(|mut r| {
+            r.status = status::SENDING.to_string();
+            r.attempts += 1;
+            r.next_attempt_at = until;
+            r
+        })
+        .collect())
+}
+
+/// Records a delivery with the server's answer. Only the claim that sent it may record it.
+pub async fn mark_sent<C: ConnectionTrait>(
+    db: &C,
+    row: &mail_outbox::Model,
+    response: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    mail_outbox::Entity::update_many()
+        .col_expr(mail_outbox::Column::Status, Expr::value(status::SENT))
+        .col_expr(mail_outbox::Column::SentAt, Expr::value(Some(now)))
+        .col_expr(
+            mail_outbox::Column::SmtpResponse,
+            Expr::value(Some(truncate_chars(response, 1000))),
+        )
+        .filter(mail_outbox::Column::Id.eq(row.id))
+        .filter(mail_outbox::Column::Attempts.eq(row.attempts))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt: back to `pending` until `retry_at`, or `dead` when `None`.
+pub async fn mark_failed<C: ConnectionTrait>(
+    db: &C,
+    row: &mail_outbox::Model,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let mut update = mail_outbox::Entity::update_many().col_expr(
+        mail_outbox::Column::LastError,
+        Expr::value(Some(truncate_chars(error, 1000))),
+    );
+    update = match retry_at {
+        Some(at) => update
+            .col_expr(mail_outbox::Column::Status, Expr::value(status::PENDING))
+            .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(at)),
+        None => update.col_expr(mail_outbox::Column::Status, Expr::value(status::DEAD)),
+    };
+    update
+        .filter(mail_outbox::Column::Id.eq(row.id))
+        .filter(mail_outbox::Column::Attempts.eq(row.attempts))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -64,6 +64,9 @@ pub async fn apply_event(
     let txn = db.begin().await?;
     let done = apply_in(&txn, request, now, public_url).await?;
     txn.commit().await?;
+    if !done.applied.mails.is_empty() {
+        super::outbox::wake();
+    }
     Ok(done)
 }
 

@@ -1,3 +1,4 @@
 //! Background workers. They only carry out what is already committed in the database.
 
 pub mod deadline_ticker;
+pub mod mail_sender;

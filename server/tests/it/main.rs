@@ -8,6 +8,7 @@ mod helpers;
 mod database;
 mod lifecycle;
 mod mail;
+mod outbox;
 mod pages;
 mod prefs;
 mod workflow;
