@@ -220,6 +220,16 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .route("/prefs/lang/{code}", get(routes::prefs::set_lang))
         .route("/prefs/text-size", post(routes::prefs::set_text_size))
+        .merge(
+            Router::new()
+                .route("/dev/mailbox", get(routes::dev_mailbox::list))
+                .route("/dev/mailbox/{file}", get(routes::dev_mailbox::show))
+                .with_state(routes::dev_mailbox::Mailbox {
+                    dir: settings.mail_dir.clone(),
+                    // Development only, and only when mail goes to files.
+                    enabled: !settings.production() && settings.smtp_url.is_none(),
+                }),
+        )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -299,3 +299,90 @@ db_test!(a_mail_that_can_never_go_is_dead_with_its_error, |kind| {
     assert_eq!(pending.attempts, 1);
     assert!(pending.next_attempt_at > Utc::now());
 });
+
+db_test!(
+    the_development_mailbox_lists_the_mails_and_shows_their_links,
+    |kind| {
+        let app = crate::app!(kind, &[("PETITIO_MAIL_POLL_MS", "100")]);
+        let inst = institution::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let case = filing::file_case(
+            &app.db,
+            NewCase {
+                institution_id: inst.id,
+                kind: "petition".into(),
+                channel: "online".into(),
+                petitioner_name: "Ion Popescu".into(),
+                petitioner_email: Some("ion@example.md".into()),
+                subject: "Cantina <socială>".into(),
+                body: "Text".into(),
+                ..Default::default()
+            },
+            Utc::now(),
+            "http://portal.test",
+        )
+        .await
+        .unwrap();
+        wait_until_sent(&app.db, 1, Duration::from_secs(10)).await;
+        let (status, html) = app.get_text("/dev/mailbox").await;
+        assert_eq!(status, 200);
+        assert!(
+            html.contains(&format!(
+                "Petiția dumneavoastră a fost înregistrată: {}",
+                case.registration_number
+            )),
+            "{html}"
+        );
+        let file = html
+            .split("href=\"/dev/mailbox/")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .unwrap()
+            .to_string();
+        let (status, mail) = app.get_text(&format!("/dev/mailbox/{file}")).await;
+        assert_eq!(status, 200);
+        let link = format!("http://portal.test/cazuri/{}", case.id);
+        assert!(
+            mail.contains(&format!("<a href=\"{link}\">{link}</a>")),
+            "{mail}"
+        );
+        assert!(
+            mail.contains("Cantina &lt;socială&gt;"),
+            "text from the petition is escaped: {mail}"
+        );
+        assert_eq!(
+            app.get("/dev/mailbox/..%2F..%2Fetc%2Fpasswd")
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+        assert_eq!(
+            app.get("/dev/mailbox/nu-exista.eml")
+                .await
+                .status()
+                .as_u16(),
+            404
+        );
+    }
+);
+
+db_test!(
+    the_development_mailbox_does_not_exist_in_production,
+    |kind| {
+        let app = crate::app!(
+            kind,
+            &[
+                ("PETITIO_ENV", "production"),
+                (
+                    "PETITIO_JWT_SECRET",
+                    "0123456789abcdef0123456789abcdef-test"
+                )
+            ]
+        );
+        assert_eq!(app.get("/dev/mailbox").await.status().as_u16(), 404);
+    }
+);
