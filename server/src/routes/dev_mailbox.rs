@@ -89,7 +89,7 @@ pub async fn list(State(mailbox): State<Mailbox>) -> Response {
                 .collect()
         })
         .unwrap_or_default();
-    entries.sort_by(|a, b| b.modified.cmp(&a.modified));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.modified));
     let rows: String = entries
         .iter()
         .map(|e| {
