@@ -1,6 +1,7 @@
 //! Server-only code: database access, the service layer every caller goes through
 //! (server functions, the JSON API, the CLI), password hashing and demo data.
 
+pub mod auth;
 pub mod calendars;
 pub mod clock;
 pub mod db;
