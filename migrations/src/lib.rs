@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_core_schema;
 mod m20261122_000002_workflow;
+mod m20261123_000003_accounts;
 mod util;
 
 pub struct Migrator;
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_core_schema::Migration),
             Box::new(m20261122_000002_workflow::Migration),
+            Box::new(m20261123_000003_accounts::Migration),
         ]
     }
 }

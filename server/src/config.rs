@@ -66,6 +66,11 @@ pub struct Settings {
     pub mail_retry_base_ms: u64,
     pub mail_batch: u64,
     pub mail_concurrency: usize,
+    /// Attempts allowed per client address and per account (`PETITIO_RATE_LIMITS`,
+    /// `login=10/900,register=5/3600,reset=5/3600,magic_link=5/3600,filing=20/3600`).
+    pub rate_limits: app::backend::auth::rate_limit::RateLimits,
+    /// Behind a reverse proxy: the client address is the last `X-Forwarded-For` hop.
+    pub trust_forwarded_for: bool,
 }
 
 /// Where a setting's value is looked up: the environment first, then the config file.
@@ -205,6 +210,12 @@ impl Settings {
             mail_retry_base_ms: src.parse("PETITIO_MAIL_RETRY_BASE_MS", 30_000)?.max(1),
             mail_batch: src.parse("PETITIO_MAIL_BATCH", 50)?.max(1),
             mail_concurrency: src.parse("PETITIO_MAIL_CONCURRENCY", 4)?.max(1),
+            rate_limits: match src.get("PETITIO_RATE_LIMITS") {
+                None => Default::default(),
+                Some(spec) => app::backend::auth::rate_limit::RateLimits::parse(&spec)
+                    .map_err(|e| anyhow::anyhow!("PETITIO_RATE_LIMITS: {e}"))?,
+            },
+            trust_forwarded_for: src.flag("PETITIO_TRUST_FORWARDED_FOR", false)?,
         })
     }
 

@@ -3,9 +3,11 @@
 //! The Petitio server: configuration, start-up, the axum router around the Leptos application,
 //! and the mail transports.
 
+pub mod api;
 pub mod config;
 pub mod mail;
 pub mod routes;
+pub mod security;
 pub mod startup;
 pub mod telemetry;
 pub mod workers;

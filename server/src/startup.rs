@@ -22,12 +22,14 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use app::backend::clock::Clock;
+use app::backend::state::SecretBytes;
 use app::backend::{AppConfig, AppState, calendars, db, definitions, seed};
 use app::{App, shell};
 
 use crate::config::Settings;
 use crate::mail::{self, MailTransport};
 use crate::routes;
+use crate::security;
 use crate::workers;
 
 /// Opens the database and applies every pending migration; a failure stops here with the cause.
@@ -135,6 +137,9 @@ impl Application {
                 public_url: settings.public_url.clone(),
                 production: settings.production(),
                 clock: Clock::with_offset_days(settings.time_offset_days),
+                jwt_secret: SecretBytes(settings.jwt_secret.expose().as_bytes().to_vec()),
+                rate_limits: settings.rate_limits,
+                trust_forwarded_for: settings.trust_forwarded_for,
             }),
         };
         let router = router(state.clone(), &settings);
@@ -220,6 +225,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .route("/prefs/lang/{code}", get(routes::prefs::set_lang))
         .route("/prefs/text-size", post(routes::prefs::set_text_size))
+        .route("/cont/confirmare/{token}", get(routes::account_links::verify_email))
+        .route("/urmarire/{token}", get(routes::account_links::open_case_link))
+        .nest("/api/v1", crate::api::router())
         .merge(
             Router::new()
                 .route("/dev/mailbox", get(routes::dev_mailbox::list))
@@ -236,6 +244,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(routes::server_fn_status::map_server_fn_errors))
+        // Outermost last: headers on every answer, then the cross-site check, then who is asking.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::authn::authenticate))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf::check))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers::add))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))

@@ -1,6 +1,7 @@
 //! Server functions: thin wrappers that read the state, call the service layer in `backend`
 //! and return its result. No logic of their own.
 
+pub mod account;
 pub mod portal;
 pub mod workflows;
 

@@ -51,3 +51,19 @@ impl IntoResponse for AppError {
         res
     }
 }
+
+impl From<axum::extract::rejection::JsonRejection> for AppError {
+    fn from(rejection: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection as R;
+        match rejection {
+            R::JsonDataError(e) => AppError::Validation {
+                message: e.body_text(),
+                fields: Default::default(),
+            },
+            R::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::PayloadTooLarge
+            }
+            other => AppError::BadRequest(other.body_text()),
+        }
+    }
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 /// Values a template may use: `registration_number`, `subject`, `state`, `due`, `reason`,
-/// `answer`, `outcome`, `link`, `institution`, `days`.
+/// `answer`, `outcome`, `link`, `institution`, `days`; account mails: `name`, `hours`.
 pub type MailContext = BTreeMap<&'static str, String>;
 
 /// `(subject, body)` of `template` in `lang` (`ro`, `ru`, `en`; anything else: `ro`).
@@ -178,6 +178,68 @@ fn texts(template: &str, lang: &str) -> (&'static str, &'static str) {
         ("deadline_overdue", _) => (
             "Termen depășit: {registration_number}",
             "Termenul de răspuns pentru cazul {registration_number} „{subject}” a expirat la {due}, fără răspuns.\n\n{link}",
+        ),
+
+        // Account mails: `{name}`, `{link}`, `{hours}` (how long the link works).
+        ("verify_email", "en") => (
+            "Confirm your e-mail address",
+            "Hello {name},\n\nTo finish creating your account on the petitions portal, confirm your address by opening this link (it works for {hours} hours):\n\n{link}\n\nIf you did not create an account, ignore this message.",
+        ),
+        ("verify_email", "ru") => (
+            "Подтвердите адрес электронной почты",
+            "Здравствуйте, {name}!\n\nЧтобы завершить регистрацию на портале петиций, подтвердите адрес по этой ссылке (она действует {hours} ч.):\n\n{link}\n\nЕсли вы не регистрировались, проигнорируйте это письмо.",
+        ),
+        ("verify_email", _) => (
+            "Confirmați adresa de e-mail",
+            "Bună ziua, {name},\n\nPentru a finaliza crearea contului pe portalul de petiții, confirmați adresa deschizând acest link (valabil {hours} ore):\n\n{link}\n\nDacă nu ați creat un cont, ignorați acest mesaj.",
+        ),
+        ("account_exists", "en") => (
+            "You already have an account",
+            "Hello {name},\n\nSomeone tried to create an account on the petitions portal with this address, which already has one. If it was you, log in or reset your password here:\n\n{link}\n\nIf it was not you, ignore this message.",
+        ),
+        ("account_exists", "ru") => (
+            "У вас уже есть учётная запись",
+            "Здравствуйте, {name}!\n\nКто-то пытался зарегистрироваться на портале петиций с этим адресом, но учётная запись уже существует. Если это были вы, войдите или восстановите пароль здесь:\n\n{link}\n\nЕсли это были не вы, проигнорируйте письмо.",
+        ),
+        ("account_exists", _) => (
+            "Aveți deja un cont",
+            "Bună ziua, {name},\n\nCineva a încercat să creeze un cont pe portalul de petiții cu această adresă, care are deja un cont. Dacă ați fost dumneavoastră, autentificați-vă sau resetați parola aici:\n\n{link}\n\nDacă nu ați fost dumneavoastră, ignorați acest mesaj.",
+        ),
+        ("reset_password", "en") => (
+            "Reset your password",
+            "Hello {name},\n\nTo choose a new password, open this link (it works for {hours} hours, once):\n\n{link}\n\nIf you did not ask for it, ignore this message: your password stays the same.",
+        ),
+        ("reset_password", "ru") => (
+            "Восстановление пароля",
+            "Здравствуйте, {name}!\n\nЧтобы задать новый пароль, откройте эту ссылку (она действует {hours} ч., один раз):\n\n{link}\n\nЕсли вы не запрашивали восстановление, проигнорируйте письмо: пароль останется прежним.",
+        ),
+        ("reset_password", _) => (
+            "Resetarea parolei",
+            "Bună ziua, {name},\n\nPentru a alege o parolă nouă, deschideți acest link (valabil {hours} ore, o singură dată):\n\n{link}\n\nDacă nu ați cerut resetarea, ignorați acest mesaj: parola rămâne aceeași.",
+        ),
+        ("invite", "en") => (
+            "Your account on the petitions portal",
+            "Hello {name},\n\nAn administrator of {institution} created a staff account for you on the petitions portal. Choose your password here (the link works for {hours} hours, once):\n\n{link}",
+        ),
+        ("invite", "ru") => (
+            "Ваша учётная запись на портале петиций",
+            "Здравствуйте, {name}!\n\nАдминистратор {institution} создал для вас служебную учётную запись на портале петиций. Задайте пароль здесь (ссылка действует {hours} ч., один раз):\n\n{link}",
+        ),
+        ("invite", _) => (
+            "Contul dumneavoastră pe portalul de petiții",
+            "Bună ziua, {name},\n\nUn administrator al {institution} v-a creat un cont de serviciu pe portalul de petiții. Alegeți parola aici (link valabil {hours} ore, o singură dată):\n\n{link}",
+        ),
+        ("case_link", "en") => (
+            "Follow your petition {registration_number}",
+            "This link opens your petition {registration_number} \"{subject}\" without an account (it works until {due}):\n\n{link}\n\nDo not forward it: whoever has it can read the case.",
+        ),
+        ("case_link", "ru") => (
+            "Ссылка на вашу петицию {registration_number}",
+            "Эта ссылка открывает вашу петицию {registration_number} «{subject}» без учётной записи (действует до {due}):\n\n{link}\n\nНе пересылайте её: любой, у кого она есть, может прочитать дело.",
+        ),
+        ("case_link", _) => (
+            "Urmăriți petiția {registration_number}",
+            "Acest link deschide petiția {registration_number} „{subject}” fără cont (valabil până la {due}):\n\n{link}\n\nNu-l transmiteți altcuiva: oricine îl are poate citi cazul.",
         ),
 
         (_, "en") => (

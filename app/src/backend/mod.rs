@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calendars;
+pub mod cases;
 pub mod clock;
 pub mod db;
 pub mod deadlines;

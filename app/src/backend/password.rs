@@ -19,6 +19,34 @@ pub async fn hash(password: String) -> Result<String, AppError> {
     .map_err(|e| internal("password hashing failed", e))
 }
 
+/// A hash of a random password, verified against when the account does not exist, so that a
+/// wrong address takes as long to refuse as a wrong password.
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).unwrap_or_else(|_| {
+        SaltString::from_b64("c2FsdHNhbHRzYWx0c2FsdA").expect("a valid constant salt")
+    });
+    Argon2::default()
+        .hash_password(&rand::random::<[u8; 16]>(), &salt)
+        .map(|h| h.to_string())
+        .unwrap_or_default()
+});
+
+/// Like [`verify`], but for an account that may not exist or have no password: then it checks
+/// against a dummy hash (same cost) and answers false.
+pub async fn verify_or_dummy(password: String, stored: Option<String>) -> Result<bool, AppError> {
+    match stored {
+        Some(stored) => verify(password, stored).await,
+        None => tokio::task::spawn_blocking(move || {
+            if let Ok(parsed) = PasswordHash::new(&DUMMY_HASH) {
+                let _ = Argon2::default().verify_password(password.as_bytes(), &parsed);
+            }
+            false
+        })
+        .await
+        .map_err(|e| internal("password verification task failed", e)),
+    }
+}
+
 /// True when `password` matches the stored PHC string; false for a mismatch or a malformed hash.
 pub async fn verify(password: String, stored: String) -> Result<bool, AppError> {
     tokio::task::spawn_blocking(move || {
@@ -46,6 +74,7 @@ mod tests {
                 .unwrap()
         );
         assert!(!super::verify("demo-password-2".into(), h).await.unwrap());
+        assert!(!super::verify_or_dummy("x".into(), None).await.unwrap());
         assert!(
             !super::verify("x".into(), "not a hash".into())
                 .await

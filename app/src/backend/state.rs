@@ -14,6 +14,21 @@ pub struct AppConfig {
     pub production: bool,
     /// The service layer's clock (shifted in development and tests only).
     pub clock: super::clock::Clock,
+    /// The key session tokens are signed with.
+    pub jwt_secret: SecretBytes,
+    pub rate_limits: super::auth::rate_limit::RateLimits,
+    /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop.
+    pub trust_forwarded_for: bool,
+}
+
+/// Key material that never shows in `Debug` output.
+#[derive(Clone)]
+pub struct SecretBytes(pub Vec<u8>);
+
+impl std::fmt::Debug for SecretBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecretBytes(***)")
+    }
 }
 
 #[derive(Clone, FromRef)]

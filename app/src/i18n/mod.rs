@@ -2,6 +2,7 @@
 //!
 //! Every language is a value of [`Texts`], so a text missing in one language is a compile error.
 
+pub mod account;
 mod en;
 mod ro;
 mod ru;
@@ -48,6 +49,15 @@ impl Lang {
             Lang::Ro => "Română",
             Lang::Ru => "Русский",
             Lang::En => "English",
+        }
+    }
+
+    /// The texts of the account pages.
+    pub fn account(self) -> &'static account::AccountTexts {
+        match self {
+            Lang::Ro => &account::RO,
+            Lang::Ru => &account::RU,
+            Lang::En => &account::EN,
         }
     }
 

@@ -1,5 +1,7 @@
 //! Types shared by the browser and the server: views, forms and errors.
 
+pub mod account;
+pub mod case;
 pub mod error;
 pub mod portal;
 pub mod workflow_view;

@@ -6,17 +6,24 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use super::accessibility::AccessibilityPage;
+use super::account::login::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
+use super::account::my_account::AccountPage;
+use super::account::track::{CasePage, TrackPage};
 use super::home::HomePage;
 use super::layout::{Footer, Header};
 use super::not_found::NotFound;
 use super::prefs::{self, Prefs};
 use super::workflows::{WorkflowPage, WorkflowsPage};
+use crate::api::account::get_viewer;
 use crate::api::portal::get_portal_info;
 use crate::model::AppError;
+use crate::model::account::Viewer;
 use crate::model::portal::PortalInfo;
 
 /// The document around the application, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     let (lang, large) = prefs::current();
     view! {
         <!DOCTYPE html>
@@ -38,6 +45,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// The portal's institution, loaded once per page and shared by header, footer and pages.
 pub type PortalResource = Resource<Result<PortalInfo, AppError>>;
 
+/// Who is looking (anonymous, a user, a tracking-link holder), loaded once per page.
+pub type ViewerResource = Resource<Result<Viewer, AppError>>;
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -49,6 +59,8 @@ pub fn App() -> impl IntoView {
     provide_context(prefs);
     let portal: PortalResource = Resource::new(move || lang, get_portal_info);
     provide_context(portal);
+    let viewer: ViewerResource = Resource::new(|| (), |_| get_viewer());
+    provide_context(viewer);
     let t = lang.texts();
 
     view! {
@@ -69,9 +81,43 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/accesibilitate") view=AccessibilityPage ssr=SsrMode::Async/>
                     <Route path=path!("/fluxuri") view=WorkflowsPage ssr=SsrMode::Async/>
                     <Route path=path!("/fluxuri/:name") view=WorkflowPage ssr=SsrMode::Async/>
+                    <Route path=path!("/autentificare") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inregistrare") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/parola/uitata") view=ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/parola/noua") view=ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cont") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/urmarire") view=TrackPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cazuri/:id") view=CasePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>
         </Router>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts from this site plus the inline hydration script
+/// carrying this response's nonce, WebAssembly, styles from this site only, no framing.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    // Development only: the live-reload socket of `cargo leptos watch`.
+    let dev = use_context::<crate::backend::AppState>().is_some_and(|s| !s.config.production);
+    let connect = if dev {
+        " ws://127.0.0.1:* ws://localhost:*"
+    } else {
+        ""
+    };
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'{connect}; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(v) = http::HeaderValue::from_str(&csp) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
     }
 }

@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use super::app::PortalResource;
+use super::app::{PortalResource, ViewerResource};
 use super::prefs::use_prefs;
+use crate::api::account::Logout;
 use crate::i18n::Lang;
+use crate::model::account::Viewer;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -66,9 +68,37 @@ pub fn Header() -> impl IntoView {
                     <li><a href="/">{t.nav_home}</a></li>
                     <li><a href="/fluxuri">{match prefs.lang { Lang::Ro => "Termene", Lang::Ru => "Сроки", Lang::En => "Terms" }}</a></li>
                     <li><a href="/accesibilitate">{t.nav_accessibility}</a></li>
+                    <AccountNav/>
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// Login, or the account and logout when signed in.
+#[component]
+fn AccountNav() -> impl IntoView {
+    let a = use_prefs().lang.account();
+    let viewer = expect_context::<ViewerResource>();
+    let logout = ServerAction::<Logout>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match viewer.await {
+                    Ok(Viewer::User(_)) => view! {
+                        <li class="nav-account"><a href="/cont">{a.nav_account}</a></li>
+                        <li>
+                            <ActionForm action=logout>
+                                <button type="submit" class="button-link">{a.logout}</button>
+                            </ActionForm>
+                        </li>
+                    }.into_any(),
+                    _ => view! {
+                        <li class="nav-account"><a href="/autentificare">{a.nav_login}</a></li>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 

@@ -1,6 +1,7 @@
 //! Pages and components.
 
 pub mod accessibility;
+pub mod account;
 pub mod app;
 pub mod home;
 pub mod layout;

@@ -1,5 +1,6 @@
 //! Plain axum routes beside the Leptos ones.
 
+pub mod account_links;
 pub mod dev_mailbox;
 pub mod health;
 pub mod prefs;

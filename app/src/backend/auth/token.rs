@@ -37,8 +37,19 @@ pub fn issue(
     now: DateTime<Utc>,
     ttl: Duration,
 ) -> Result<String, TokenError> {
+    issue_for(secret, &user_id.to_string(), sid, now, ttl)
+}
+
+/// Signs a token for any subject (`"7"` for user 7, `"case:12"` for a tracking link).
+pub fn issue_for(
+    secret: &[u8],
+    subject: &str,
+    sid: &str,
+    now: DateTime<Utc>,
+    ttl: Duration,
+) -> Result<String, TokenError> {
     let claims = Claims {
-        sub: user_id.to_string(),
+        sub: subject.to_string(),
         sid: sid.to_string(),
         iat: now.timestamp(),
         nbf: now.timestamp(),

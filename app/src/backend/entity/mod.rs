@@ -1,6 +1,7 @@
 //! sea-orm entities, one module per table of the core schema (see the `migrations` crate).
 
 pub mod attachment;
+pub mod auth_token;
 pub mod calendar_adjustment;
 pub mod case_event;
 pub mod case_timer;
@@ -9,7 +10,9 @@ pub mod department;
 pub mod institution;
 pub mod mail_outbox;
 pub mod petition_case;
+pub mod rate_limit_hit;
 pub mod registration_counter;
 pub mod user;
 pub mod user_role;
+pub mod user_session;
 pub mod workflow_definition;

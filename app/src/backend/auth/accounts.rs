@@ -1,0 +1,613 @@
+//! Account services: registration with email verification, login, password reset and change,
+//! logout (here or everywhere), staff invitations and role changes. Every mail goes through
+//! the outbox in the same transaction as the change it announces.
+
+use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
+use validator::Validate;
+
+use super::access::{Account, Principal};
+use super::one_time::{self, NewToken, purpose};
+use super::rate_limit;
+use super::sessions::{self, ClientInfo, SessionFor};
+use crate::backend::entity::{department, institution, user, user_role};
+use crate::backend::mail_templates::{self, MailContext};
+use crate::backend::outbox::{self, NewMail};
+use crate::backend::{AppConfig, password};
+use crate::i18n::Lang;
+use crate::model::AppError;
+use crate::model::account::{
+    ChangePasswordForm, EmailForm, Grant, LoginForm, Me, NewPasswordForm, RegisterForm, Role,
+};
+
+/// How long the links sent by mail work.
+pub const VERIFY_HOURS: i64 = 48;
+pub const RESET_HOURS: i64 = 2;
+pub const INVITE_HOURS: i64 = 7 * 24;
+
+/// Addresses are compared trimmed and lower-cased.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+async fn find_user<C: ConnectionTrait>(
+    db: &C,
+    email: &str,
+) -> Result<Option<user::Model>, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(db)
+        .await?)
+}
+
+/// Queues an account mail (`template`) to `to` with a link.
+async fn queue_account_mail<C: ConnectionTrait>(
+    db: &C,
+    cfg: &AppConfig,
+    template: &str,
+    to: &str,
+    lang: &str,
+    mut ctx: MailContext,
+) -> Result<(), AppError> {
+    ctx.entry("institution").or_default();
+    let (subject, body_text) = mail_templates::render(template, lang, &ctx);
+    outbox::enqueue(
+        db,
+        NewMail {
+            to: to.to_string(),
+            template: template.to_string(),
+            lang: lang.to_string(),
+            subject,
+            body_text,
+            body_html: None,
+            case_id: None,
+            not_before: None,
+        },
+        cfg.clock.now(),
+    )
+    .await?;
+    Ok(())
+}
+
+fn ctx(pairs: &[(&'static str, String)]) -> MailContext {
+    pairs.iter().cloned().collect()
+}
+
+/// Registers a citizen and mails a verification link. The answer is the same whether or not
+/// the address already has an account (its owner gets a mail saying so), so registration does
+/// not reveal who has an account.
+pub async fn register(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    form: RegisterForm,
+    lang: Lang,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    let form = RegisterForm {
+        full_name: form.full_name.trim().to_string(),
+        email: normalize_email(&form.email),
+        password: form.password,
+    };
+    form.validate()?;
+    let now = Utc::now();
+    rate_limit::hit_action(
+        db,
+        "register",
+        cfg.rate_limits.register,
+        &client.ip,
+        None,
+        now,
+    )
+    .await?;
+    if let Some(existing) = find_user(db, &form.email).await? {
+        let link = format!("{}/autentificare", cfg.public_url);
+        queue_account_mail(
+            db,
+            cfg,
+            "account_exists",
+            &existing.email,
+            &existing.locale,
+            ctx(&[("name", existing.full_name.clone()), ("link", link)]),
+        )
+        .await?;
+        outbox::wake();
+        return Ok(());
+    }
+    let hash = password::hash(form.password.clone()).await?;
+    let txn = db.begin().await?;
+    let u = user::ActiveModel {
+        email: Set(form.email.clone()),
+        password_hash: Set(Some(hash)),
+        full_name: Set(form.full_name.clone()),
+        locale: Set(lang.code().to_string()),
+        active: Set(true),
+        email_verified_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await
+    .map_err(|e| {
+        // Two registrations of one address at once: the unique index decides.
+        tracing::info!(error = %e, "registration lost a race on the address");
+        AppError::Conflict("this address was just registered".into())
+    })?;
+    user_role::ActiveModel {
+        user_id: Set(u.id),
+        role: Set(Role::Citizen.code().into()),
+        institution_id: Set(None),
+        department_id: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    send_verification(&txn, cfg, &u).await?;
+    txn.commit().await?;
+    outbox::wake();
+    tracing::info!(user_id = u.id, "citizen registered");
+    Ok(())
+}
+
+async fn send_verification<C: ConnectionTrait>(
+    db: &C,
+    cfg: &AppConfig,
+    u: &user::Model,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    one_time::revoke_for_user(db, purpose::VERIFY_EMAIL, u.id, now).await?;
+    let (token, _) = one_time::create(
+        db,
+        NewToken {
+            purpose: purpose::VERIFY_EMAIL,
+            user_id: Some(u.id),
+            case_id: None,
+            email: Some(u.email.clone()),
+            ttl: Duration::hours(VERIFY_HOURS),
+        },
+        now,
+    )
+    .await?;
+    let link = format!("{}/cont/confirmare/{token}", cfg.public_url);
+    queue_account_mail(
+        db,
+        cfg,
+        "verify_email",
+        &u.email,
+        &u.locale,
+        ctx(&[
+            ("name", u.full_name.clone()),
+            ("link", link),
+            ("hours", VERIFY_HOURS.to_string()),
+        ]),
+    )
+    .await
+}
+
+/// Confirms the address the link was sent to.
+pub async fn verify_email(db: &DatabaseConnection, token: &str) -> Result<(), AppError> {
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let Some(row) = one_time::consume(&txn, &[purpose::VERIFY_EMAIL], token, now).await? else {
+        return Err(AppError::field("token", "token_invalid"));
+    };
+    let user_id = row.user_id.ok_or(AppError::Internal)?;
+    user::Entity::update_many()
+        .col_expr(user::Column::EmailVerifiedAt, Expr::value(now))
+        .filter(user::Column::Id.eq(user_id))
+        .filter(user::Column::Email.eq(row.email.unwrap_or_default()))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Checks the credentials and opens a session. A wrong address and a wrong password get the
+/// same answer (and take as long: a missing user still costs one hash verification).
+pub async fn login(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    form: LoginForm,
+    client: &ClientInfo,
+) -> Result<(Me, String), AppError> {
+    let form = LoginForm {
+        email: normalize_email(&form.email),
+        password: form.password,
+    };
+    form.validate()?;
+    let now = Utc::now();
+    rate_limit::hit_action(
+        db,
+        "login",
+        cfg.rate_limits.login,
+        &client.ip,
+        Some(&form.email),
+        now,
+    )
+    .await?;
+    let found = find_user(db, &form.email).await?;
+    let stored = found.as_ref().and_then(|u| u.password_hash.clone());
+    let ok = password::verify_or_dummy(form.password, stored).await?;
+    let u = match found {
+        Some(u) if ok && u.active => u,
+        _ => return Err(AppError::Unauthorized),
+    };
+    if u.email_verified_at.is_none() {
+        let txn = db.begin().await?;
+        send_verification(&txn, cfg, &u).await?;
+        txn.commit().await?;
+        outbox::wake();
+        return Err(AppError::field("email", "email_unverified"));
+    }
+    let token = sessions::open(
+        db,
+        &cfg.jwt_secret.0,
+        SessionFor::User(u.id),
+        client,
+        now,
+        None,
+    )
+    .await?;
+    let account = sessions::load_account(db, u.id, "")
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    tracing::info!(user_id = u.id, "logged in");
+    Ok((me(&account), token))
+}
+
+/// The signed-in user as the browser sees them.
+pub fn me(account: &Account) -> Me {
+    let role = [Role::Admin, Role::Manager, Role::Officer]
+        .into_iter()
+        .find(|r| account.has_role(*r))
+        .unwrap_or(Role::Citizen);
+    Me {
+        id: account.user_id,
+        email: account.email.clone(),
+        full_name: account.full_name.clone(),
+        email_verified: account.email_verified,
+        role,
+        grants: account.grants.clone(),
+    }
+}
+
+/// Mails a reset link when the address has an active account; answers the same either way.
+pub async fn request_password_reset(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    form: EmailForm,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    let form = EmailForm {
+        email: normalize_email(&form.email),
+    };
+    form.validate()?;
+    let now = Utc::now();
+    rate_limit::hit_action(
+        db,
+        "reset",
+        cfg.rate_limits.reset,
+        &client.ip,
+        Some(&form.email),
+        now,
+    )
+    .await?;
+    let Some(u) = find_user(db, &form.email).await?.filter(|u| u.active) else {
+        return Ok(());
+    };
+    let txn = db.begin().await?;
+    // Only the newest link works.
+    one_time::revoke_for_user(&txn, purpose::RESET_PASSWORD, u.id, now).await?;
+    let (token, _) = one_time::create(
+        &txn,
+        NewToken {
+            purpose: purpose::RESET_PASSWORD,
+            user_id: Some(u.id),
+            case_id: None,
+            email: Some(u.email.clone()),
+            ttl: Duration::hours(RESET_HOURS),
+        },
+        now,
+    )
+    .await?;
+    let link = format!("{}/parola/noua?token={token}", cfg.public_url);
+    queue_account_mail(
+        &txn,
+        cfg,
+        "reset_password",
+        &u.email,
+        &u.locale,
+        ctx(&[
+            ("name", u.full_name.clone()),
+            ("link", link),
+            ("hours", RESET_HOURS.to_string()),
+        ]),
+    )
+    .await?;
+    txn.commit().await?;
+    outbox::wake();
+    Ok(())
+}
+
+/// Sets a new password from a reset or invitation link, confirms the address (the link proved
+/// it) and ends every session of the account.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    form: NewPasswordForm,
+) -> Result<(), AppError> {
+    form.validate()?;
+    let hash = password::hash(form.password.clone()).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let Some(row) = one_time::consume(
+        &txn,
+        &[purpose::RESET_PASSWORD, purpose::INVITE],
+        form.token.trim(),
+        now,
+    )
+    .await?
+    else {
+        return Err(AppError::field("token", "token_invalid"));
+    };
+    let user_id = row.user_id.ok_or(AppError::Internal)?;
+    let u = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::field("token", "token_invalid"))?;
+    let verified = u.email_verified_at.or(Some(now));
+    let mut am: user::ActiveModel = u.into();
+    am.password_hash = Set(Some(hash));
+    am.email_verified_at = Set(verified);
+    am.update(&txn).await?;
+    sessions::revoke_all(&txn, user_id, None, now).await?;
+    txn.commit().await?;
+    tracing::info!(user_id, "password set from a mailed link");
+    Ok(())
+}
+
+/// Changes the password of the signed-in user and ends their other sessions.
+pub async fn change_password(
+    db: &DatabaseConnection,
+    account: &Account,
+    form: ChangePasswordForm,
+) -> Result<(), AppError> {
+    form.validate()?;
+    let u = user::Entity::find_by_id(account.user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let stored = u.password_hash.clone().unwrap_or_default();
+    if !password::verify(form.current_password, stored).await? {
+        return Err(AppError::field("current_password", "password_wrong"));
+    }
+    let hash = password::hash(form.new_password).await?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let mut am: user::ActiveModel = u.into();
+    am.password_hash = Set(Some(hash));
+    am.update(&txn).await?;
+    sessions::revoke_all(&txn, account.user_id, Some(&account.session_id), now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Ends the asker's session.
+pub async fn logout(db: &DatabaseConnection, principal: &Principal) -> Result<(), AppError> {
+    sessions::revoke(db, principal.session_id(), Utc::now()).await
+}
+
+/// Ends every session of the signed-in user, this one included.
+pub async fn logout_everywhere(
+    db: &DatabaseConnection,
+    account: &Account,
+) -> Result<u64, AppError> {
+    sessions::revoke_all(db, account.user_id, None, Utc::now()).await
+}
+
+/// A staff account to create.
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, Validate)]
+pub struct InviteForm {
+    #[validate(
+        email(code = "email_invalid"),
+        length(max = 254, code = "email_invalid")
+    )]
+    pub email: String,
+    #[validate(length(min = 2, max = 200, code = "full_name_length"))]
+    pub full_name: String,
+    pub grants: Vec<Grant>,
+}
+
+/// Checks that `admin` may hand out every grant of `grants`.
+async fn check_grants<C: ConnectionTrait>(
+    db: &C,
+    admin: &Account,
+    grants: &[Grant],
+) -> Result<(), AppError> {
+    if grants.is_empty() {
+        return Err(AppError::field("grants", "grants_empty"));
+    }
+    for g in grants {
+        match (g.role, g.institution_id) {
+            (Role::Citizen, _) => {}
+            (Role::Admin, None) if admin.is_global_admin() => {}
+            (_, None) => return Err(AppError::field("grants", "grant_needs_institution")),
+            (_, Some(inst)) => {
+                if !admin.administers(inst) {
+                    return Err(AppError::Forbidden);
+                }
+                if institution::Entity::find_by_id(inst)
+                    .one(db)
+                    .await?
+                    .is_none()
+                {
+                    return Err(AppError::field("grants", "grant_unknown_institution"));
+                }
+                if let Some(dept) = g.department_id {
+                    let ok = department::Entity::find_by_id(dept)
+                        .one(db)
+                        .await?
+                        .is_some_and(|d| d.institution_id == inst);
+                    if !ok {
+                        return Err(AppError::field("grants", "grant_unknown_department"));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn require_admin(account: &Account) -> Result<(), AppError> {
+    if account.has_role(Role::Admin) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// Creates a staff account (no password yet) and mails the invitation to choose one.
+pub async fn invite_staff(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    admin: &Account,
+    form: InviteForm,
+) -> Result<i64, AppError> {
+    require_admin(admin)?;
+    let form = InviteForm {
+        email: normalize_email(&form.email),
+        full_name: form.full_name.trim().to_string(),
+        grants: form.grants,
+    };
+    form.validate()?;
+    check_grants(db, admin, &form.grants).await?;
+    if find_user(db, &form.email).await?.is_some() {
+        return Err(AppError::Conflict(
+            "an account with this address exists; change its roles instead".into(),
+        ));
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let u = user::ActiveModel {
+        email: Set(form.email.clone()),
+        password_hash: Set(None),
+        full_name: Set(form.full_name.clone()),
+        locale: Set(Lang::Ro.code().into()),
+        active: Set(true),
+        email_verified_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    insert_grants(&txn, u.id, &form.grants).await?;
+    let (token, _) = one_time::create(
+        &txn,
+        NewToken {
+            purpose: purpose::INVITE,
+            user_id: Some(u.id),
+            case_id: None,
+            email: Some(u.email.clone()),
+            ttl: Duration::hours(INVITE_HOURS),
+        },
+        now,
+    )
+    .await?;
+    let inst_name = match form.grants.iter().find_map(|g| g.institution_id) {
+        Some(id) => institution::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .map(|i| i.name_ro)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let link = format!("{}/parola/noua?token={token}", cfg.public_url);
+    queue_account_mail(
+        &txn,
+        cfg,
+        "invite",
+        &u.email,
+        &u.locale,
+        ctx(&[
+            ("name", u.full_name.clone()),
+            ("link", link),
+            ("hours", INVITE_HOURS.to_string()),
+            ("institution", inst_name),
+        ]),
+    )
+    .await?;
+    txn.commit().await?;
+    outbox::wake();
+    tracing::info!(
+        user_id = u.id,
+        admin = admin.user_id,
+        "staff account invited"
+    );
+    Ok(u.id)
+}
+
+async fn insert_grants<C: ConnectionTrait>(
+    db: &C,
+    user_id: i64,
+    grants: &[Grant],
+) -> Result<(), AppError> {
+    for g in grants {
+        user_role::ActiveModel {
+            user_id: Set(user_id),
+            role: Set(g.role.code().into()),
+            institution_id: Set(g.institution_id),
+            department_id: Set(g.department_id),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Replaces the roles of a user and ends their sessions (the next request needs a new login,
+/// with the new rights). An admin changes only accounts inside their scope.
+pub async fn set_grants(
+    db: &DatabaseConnection,
+    admin: &Account,
+    user_id: i64,
+    grants: Vec<Grant>,
+) -> Result<(), AppError> {
+    require_admin(admin)?;
+    check_grants(db, admin, &grants).await?;
+    user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let current = user_role::Entity::find()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .all(db)
+        .await?;
+    // The admin must also administer every staff grant the user has now.
+    let outside = current.iter().any(|r| {
+        r.role != Role::Citizen.code()
+            && !r
+                .institution_id
+                .map_or(admin.is_global_admin(), |i| admin.administers(i))
+    });
+    if outside {
+        return Err(AppError::NotFound);
+    }
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    user_role::Entity::delete_many()
+        .filter(user_role::Column::UserId.eq(user_id))
+        .exec(&txn)
+        .await?;
+    insert_grants(&txn, user_id, &grants).await?;
+    sessions::revoke_all(&txn, user_id, None, now).await?;
+    txn.commit().await?;
+    tracing::info!(
+        user_id,
+        admin = admin.user_id,
+        "roles changed; sessions revoked"
+    );
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! Reading cases, always through the asker's scope ([`auth::case_scope`]): a case outside it
+//! answers `NotFound`, exactly like a case that does not exist.
+
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+};
+
+use super::auth::{self, Principal};
+use super::entity::{case_event, petition_case};
+use crate::model::AppError;
+use crate::model::case::{CasePage, CaseSummary, CaseView, HistoryItem};
+
+/// Filters of the case list.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct CaseFilter {
+    pub status: Option<String>,
+    pub department_id: Option<i64>,
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+}
+
+pub const MAX_PER_PAGE: u64 = 100;
+
+/// Whether `principal` sees the internal steps of `case` (staff of its scope do; the
+/// petitioner and tracking-link holders see the public ones).
+fn sees_internal(principal: &Principal, case: &petition_case::Model) -> bool {
+    match principal {
+        Principal::CaseLink { .. } => false,
+        Principal::User(a) => a.is_staff() && case.petitioner_id != Some(a.user_id),
+    }
+}
+
+/// One case with its history.
+pub async fn get_case(
+    db: &DatabaseConnection,
+    principal: Option<&Principal>,
+    case_id: i64,
+) -> Result<CaseView, AppError> {
+    let case = auth::visible_case(db, principal, case_id).await?;
+    let internal = principal.is_some_and(|p| sees_internal(p, &case));
+    let mut q = case_event::Entity::find().filter(case_event::Column::CaseId.eq(case.id));
+    if !internal {
+        q = q.filter(case_event::Column::Public.eq(true));
+    }
+    let history = q
+        .order_by_asc(case_event::Column::At)
+        .order_by_asc(case_event::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| HistoryItem {
+            at: e.at.to_rfc3339(),
+            actor_role: e.actor_role,
+            transition: e.transition,
+            from: e.from_state,
+            to: e.to_state,
+            note: e.note,
+        })
+        .collect();
+    Ok(CaseView {
+        id: case.id,
+        registration_number: case.registration_number,
+        kind: case.kind,
+        status: case.status,
+        subject: case.subject,
+        body: case.body,
+        institution_id: case.institution_id,
+        department_id: case.department_id,
+        assignee_id: case.assignee_id,
+        filed_at: case.filed_at.to_rfc3339(),
+        answer_due: case.answer_due.map(|d| d.to_string()),
+        overdue: case.overdue,
+        history,
+    })
+}
+
+/// The cases `principal` may see, newest first.
+pub async fn list_cases(
+    db: &DatabaseConnection,
+    principal: Option<&Principal>,
+    filter: CaseFilter,
+) -> Result<CasePage, AppError> {
+    let principal = principal.ok_or(AppError::Unauthorized)?;
+    let per_page = filter.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
+    let page = filter.page.unwrap_or(1).max(1);
+    let mut q = petition_case::Entity::find().filter(auth::case_scope(principal));
+    if let Some(status) = filter.status.filter(|s| !s.is_empty()) {
+        q = q.filter(petition_case::Column::Status.eq(status));
+    }
+    if let Some(dept) = filter.department_id {
+        q = q.filter(petition_case::Column::DepartmentId.eq(dept));
+    }
+    let paginator = q
+        .order_by_desc(petition_case::Column::FiledAt)
+        .order_by_desc(petition_case::Column::Id)
+        .paginate(db, per_page);
+    let total = paginator.num_items().await?;
+    let items = paginator
+        .fetch_page(page - 1)
+        .await?
+        .into_iter()
+        .map(|c| CaseSummary {
+            id: c.id,
+            registration_number: c.registration_number,
+            kind: c.kind,
+            status: c.status,
+            subject: c.subject,
+            institution_id: c.institution_id,
+            department_id: c.department_id,
+            filed_at: c.filed_at.to_rfc3339(),
+            answer_due: c.answer_due.map(|d| d.to_string()),
+            overdue: c.overdue,
+        })
+        .collect();
+    Ok(CasePage {
+        items,
+        total,
+        page,
+        per_page,
+    })
+}

@@ -1,0 +1,55 @@
+//! Cases as their readers see them.
+
+use serde::{Deserialize, Serialize};
+
+/// One step of a case's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub at: String,
+    pub actor_role: String,
+    pub transition: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub note: Option<String>,
+}
+
+/// A case with its history (internal steps only for staff).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub id: i64,
+    pub registration_number: String,
+    pub kind: String,
+    pub status: String,
+    pub subject: String,
+    pub body: String,
+    pub institution_id: i64,
+    pub department_id: Option<i64>,
+    pub assignee_id: Option<i64>,
+    pub filed_at: String,
+    pub answer_due: Option<String>,
+    pub overdue: bool,
+    pub history: Vec<HistoryItem>,
+}
+
+/// A line of a case list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseSummary {
+    pub id: i64,
+    pub registration_number: String,
+    pub kind: String,
+    pub status: String,
+    pub subject: String,
+    pub institution_id: i64,
+    pub department_id: Option<i64>,
+    pub filed_at: String,
+    pub answer_due: Option<String>,
+    pub overdue: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePage {
+    pub items: Vec<CaseSummary>,
+    pub total: u64,
+    pub page: u64,
+    pub per_page: u64,
+}

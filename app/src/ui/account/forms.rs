@@ -1,0 +1,124 @@
+//! Form parts shared by the account pages: the error summary at the top (GOV.UK pattern) and
+//! text fields that show their own error, both reading the last answer of a server action.
+
+use leptos::prelude::*;
+
+use crate::i18n::account::field_error;
+use crate::model::AppError;
+use crate::ui::prefs::use_prefs;
+
+/// The error of a server action's last answer, if it failed.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
+/// The message of `field` in `error`, in the reader's language.
+fn field_message(error: &Option<AppError>, field: &str) -> Option<&'static str> {
+    let lang = use_prefs().lang;
+    error
+        .as_ref()
+        .and_then(|e| e.fields())
+        .and_then(|f| f.get(field))
+        .and_then(|m| m.first())
+        .map(|code| field_error(lang, code))
+}
+
+/// The problems of the last submission, each linking to its field.
+#[component]
+pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
+    let prefs = use_prefs();
+    let a = prefs.lang.account();
+    let lang = prefs.lang;
+    move || {
+        error.get().map(|e| {
+            let items = match &e {
+                AppError::Validation { fields, .. } if !fields.is_empty() => fields
+                    .iter()
+                    .map(|(field, codes)| {
+                        let href = format!("#{field}");
+                        let msg = codes.first().map(|c| field_error(lang, c)).unwrap_or_default();
+                        view! { <li><a href=href>{msg}</a></li> }.into_any()
+                    })
+                    .collect::<Vec<_>>(),
+                other => {
+                    let msg = match other {
+                        AppError::Unauthorized => a.error_credentials.to_string(),
+                        AppError::RateLimited { retry_after_secs } => a
+                            .error_rate_limited
+                            .replace("{minutes}", &retry_after_secs.div_ceil(60).to_string()),
+                        AppError::Forbidden => a.error_forbidden.to_string(),
+                        _ => a.error_generic.to_string(),
+                    };
+                    vec![view! { <li>{msg}</li> }.into_any()]
+                }
+            };
+            view! {
+                <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1">
+                    <h2 id="error-summary-title">{a.error_summary_title}</h2>
+                    <ul>{items}</ul>
+                </div>
+            }
+        })
+    }
+}
+
+/// A labelled input with its hint and its error.
+#[component]
+pub fn TextField(
+    /// The form field's name, also its id (the error summary links to it).
+    name: &'static str,
+    label: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: &'static str,
+    #[prop(optional, into)] hint: Option<&'static str>,
+    error: Signal<Option<AppError>>,
+    #[prop(optional, into)] value: Option<String>,
+) -> impl IntoView {
+    let message = move || field_message(&error.get(), name);
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described = {
+        let hint_id = hint_id.clone();
+        let error_id = error_id.clone();
+        move || {
+            let mut ids = Vec::new();
+            if hint.is_some() {
+                ids.push(hint_id.clone());
+            }
+            if message().is_some() {
+                ids.push(error_id.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="form-group" class:has-error=move || message().is_some()>
+            <label for=name>{label}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            {move || message().map(|m| view! {
+                <p class="field-error" id=error_id.clone()>{m}</p>
+            })}
+            <input
+                id=name
+                name=name
+                type=kind
+                autocomplete=(!autocomplete.is_empty()).then_some(autocomplete)
+                spellcheck=(kind == "email" || kind == "password").then_some("false")
+                aria-describedby=described
+                aria-invalid=move || message().is_some().then_some("true")
+                value=value
+                required=true
+            />
+        </div>
+    }
+}
+
+/// The value of `key` in the page's query string.
+pub fn query_flag(key: &'static str) -> Signal<Option<String>> {
+    let q = leptos_router::hooks::use_query_map();
+    Signal::derive(move || q.with(|q| q.get(key)))
+}

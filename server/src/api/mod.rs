@@ -1,0 +1,58 @@
+//! The JSON API (`/api/v1`): thin handlers over the same service layer as the pages. Errors
+//! have one shape, `{"error": {"code", "message", "fields"}}`, with the matching status.
+
+pub mod admin;
+pub mod auth;
+pub mod cases;
+
+use axum::Router;
+use axum::extract::{FromRequest, FromRequestParts};
+use axum::http::request::Parts;
+use axum::routing::{delete, get, post, put};
+
+use app::backend::AppState;
+use app::backend::auth::request::{client_of, principal_of};
+use app::backend::auth::{ClientInfo, Principal};
+use app::model::AppError;
+
+/// A JSON body; a malformed one answers in the API's error shape.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+/// The principal of the request (`None`: anonymous) and the client's address.
+pub struct Caller {
+    pub principal: Option<Principal>,
+    pub client: ClientInfo,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        Ok(Caller {
+            principal: principal_of(parts),
+            client: client_of(parts, state.config.trust_forwarded_for),
+        })
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/login", post(auth::login))
+        .route("/auth/register", post(auth::register))
+        .route("/auth/logout", post(auth::logout))
+        .route("/auth/logout-all", post(auth::logout_all))
+        .route("/auth/me", get(auth::me))
+        .route("/auth/verify", post(auth::verify))
+        .route("/auth/password/forgot", post(auth::forgot_password))
+        .route("/auth/password/reset", post(auth::reset_password))
+        .route("/auth/password/change", post(auth::change_password))
+        .route("/auth/case-link", post(auth::request_case_link))
+        .route("/cases", get(cases::list))
+        .route("/cases/{id}", get(cases::get))
+        .route("/cases/{id}/links", delete(cases::revoke_links))
+        .route("/admin/users", post(admin::invite))
+        .route("/admin/users/{id}/roles", put(admin::set_roles))
+        .fallback(|| async { AppError::NotFound })
+}
