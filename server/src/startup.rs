@@ -130,11 +130,17 @@ impl Application {
                 Env::DEV
             })
             .build();
+        // The default public URL follows the address really bound (port 0 picks a free one).
+        let public_url = if settings.public_url == format!("http://{}", settings.site_addr) {
+            format!("http://{addr}")
+        } else {
+            settings.public_url.clone()
+        };
         let state = AppState {
             leptos_options,
             db: conn,
             config: Arc::new(AppConfig {
-                public_url: settings.public_url.clone(),
+                public_url,
                 production: settings.production(),
                 clock: Clock::with_offset_days(settings.time_offset_days),
                 jwt_secret: SecretBytes(settings.jwt_secret.expose().as_bytes().to_vec()),

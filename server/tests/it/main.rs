@@ -5,6 +5,8 @@
 
 mod helpers;
 
+mod accounts;
+mod accounts_support;
 mod database;
 mod lifecycle;
 mod mail;

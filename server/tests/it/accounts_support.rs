@@ -1,0 +1,198 @@
+//! Helpers of the account tests: API calls, reading mailed links from the outbox, a second
+//! institution with its own staff, and cases to guess at.
+
+use chrono::Utc;
+use reqwest::Response;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use serde_json::{Value, json};
+
+use app::backend::entity::{institution, mail_outbox, user, user_role};
+use app::backend::filing::{self, NewCase};
+use app::backend::password;
+
+use crate::helpers::TestApp;
+
+pub const DEMO_PASSWORD: &str = "demo-password-1";
+
+impl TestApp {
+    /// A JSON POST from this site (the `Origin` a browser would send).
+    pub async fn post_json(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header("origin", &self.base)
+            .json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
+    pub async fn get_with(&self, path: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Logs in over the API and returns the token.
+    pub async fn login(&self, email: &str, password: &str) -> String {
+        let res = self
+            .post_json(
+                "/api/v1/auth/login",
+                None,
+                json!({ "email": email, "password": password }),
+            )
+            .await;
+        assert_eq!(res.status(), 200, "login of {email}");
+        let body: Value = res.json().await.unwrap();
+        body["token"].as_str().unwrap().to_string()
+    }
+
+    /// The link in the newest `template` mail to `to` (read from the outbox, as committed).
+    pub async fn mailed_link(&self, to: &str, template: &str) -> Option<String> {
+        let mail = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::ToAddr.eq(to))
+            .filter(mail_outbox::Column::Template.eq(template))
+            .order_by_desc(mail_outbox::Column::Id)
+            .one(&self.db)
+            .await
+            .unwrap()?;
+        let start = mail.body_text.find("http")?;
+        let link: String = mail.body_text[start..]
+            .chars()
+            .take_while(|c| !c.is_whitespace())
+            .collect();
+        Some(link)
+    }
+
+    pub async fn mails_to(&self, to: &str, template: &str) -> usize {
+        mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::ToAddr.eq(to))
+            .filter(mail_outbox::Column::Template.eq(template))
+            .all(&self.db)
+            .await
+            .unwrap()
+            .len()
+    }
+
+    /// Registers and confirms a citizen over HTTP; returns their token.
+    pub async fn citizen(&self, email: &str) -> String {
+        let res = self
+            .post_json(
+                "/api/v1/auth/register",
+                None,
+                json!({ "email": email, "password": "a long enough password", "full_name": "Maria Rusu" }),
+            )
+            .await;
+        assert_eq!(res.status(), 201);
+        let link = self.mailed_link(email, "verify_email").await.unwrap();
+        let path = link.strip_prefix(&self.base).unwrap().to_string();
+        let res = self.get(&path).await;
+        assert_eq!(res.headers()["location"], "/autentificare?confirmat=1");
+        self.login(email, "a long enough password").await
+    }
+
+    pub async fn user_id(&self, email: &str) -> i64 {
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
+    pub async fn demo_institution(&self) -> institution::Model {
+        institution::Entity::find()
+            .order_by_asc(institution::Column::Id)
+            .one(&self.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    /// A second institution with one officer (`officer@other.example`, the demo password).
+    pub async fn other_institution(&self) -> i64 {
+        let inst = institution::ActiveModel {
+            slug: Set("balti".into()),
+            name_ro: Set("Primăria Bălți".into()),
+            name_ru: Set("Примэрия Бельц".into()),
+            name_en: Set("Bălți City Hall".into()),
+            reg_prefix: Set("BAL".into()),
+            calendar: Set("md".into()),
+            counting_rule: Set("plain".into()),
+            email: Set(None),
+            phone: Set(None),
+            address: Set(None),
+            created_at: Set(Utc::now()),
+            timezone: Set("Europe/Chisinau".into()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        let u = user::ActiveModel {
+            email: Set("officer@other.example".into()),
+            password_hash: Set(Some(password::hash(DEMO_PASSWORD.into()).await.unwrap())),
+            full_name: Set("Petru Lungu".into()),
+            locale: Set("ro".into()),
+            active: Set(true),
+            email_verified_at: Set(Some(Utc::now())),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        user_role::ActiveModel {
+            user_id: Set(u.id),
+            role: Set("officer".into()),
+            institution_id: Set(Some(inst.id)),
+            department_id: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        inst.id
+    }
+
+    /// Files a case in `institution_id` for `petitioner` (a user id, or none with an address).
+    pub async fn file(
+        &self,
+        institution_id: i64,
+        petitioner: Option<i64>,
+        email: Option<&str>,
+    ) -> (i64, String) {
+        let case = filing::file_case(
+            &self.db,
+            NewCase {
+                institution_id,
+                kind: "petition".into(),
+                channel: "online".into(),
+                petitioner_id: petitioner,
+                petitioner_name: "Ion Popescu".into(),
+                petitioner_email: email.map(str::to_string),
+                subject: "Cantina socială din Botanica".into(),
+                body: "Mâncarea vine rece de trei săptămâni.".into(),
+                ..Default::default()
+            },
+            Utc::now(),
+            &self.base,
+        )
+        .await
+        .unwrap();
+        (case.id, case.registration_number)
+    }
+}
+
+/// The error code of a JSON error answer.
+pub async fn error_code(res: Response) -> (u16, String, Value) {
+    let status = res.status().as_u16();
+    let body: Value = res.json().await.unwrap_or(Value::Null);
+    let code = body["error"]["code"].as_str().unwrap_or("").to_string();
+    (status, code, body)
+}
