@@ -248,7 +248,29 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Static files (the WASM bundle, CSS, favicon), else the 404 page rendered like every
+        // other page (fully, before sending) in the reader's language.
+        .fallback_service(
+            tower_http::services::ServeDir::new(&*state.leptos_options.site_root)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(tower::service_fn({
+                    let render = leptos_axum::render_app_async_with_context(
+                        {
+                            let state = state.clone();
+                            move || leptos::prelude::provide_context(state.clone())
+                        },
+                        {
+                            let options = state.leptos_options.clone();
+                            move || shell(options.clone())
+                        },
+                    );
+                    move |req| {
+                        let render = render.clone();
+                        async move { Ok::<_, std::convert::Infallible>(render(req).await) }
+                    }
+                })),
+        )
         .layer(axum::middleware::from_fn(routes::server_fn_status::map_server_fn_errors))
         // Outermost last: headers on every answer, then the cross-site check, then who is asking.
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::authn::authenticate))

@@ -48,6 +48,10 @@ pub type PortalResource = Resource<Result<PortalInfo, AppError>>;
 /// Who is looking (anonymous, a user, a tracking-link holder), loaded once per page.
 pub type ViewerResource = Resource<Result<Viewer, AppError>>;
 
+/// Changes when the session changes in the browser (login, logout).
+#[derive(Clone, Copy)]
+pub struct AuthVersion(pub RwSignal<u32>);
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -59,7 +63,11 @@ pub fn App() -> impl IntoView {
     provide_context(prefs);
     let portal: PortalResource = Resource::new(move || lang, get_portal_info);
     provide_context(portal);
-    let viewer: ViewerResource = Resource::new(|| (), |_| get_viewer());
+    // Bumped when a login or logout succeeds, so that the header and pages see the new session
+    // after the client-side navigation that follows.
+    let auth_version = AuthVersion(RwSignal::new(0));
+    provide_context(auth_version);
+    let viewer: ViewerResource = Resource::new(move || auth_version.0.get(), |_| get_viewer());
     provide_context(viewer);
     let t = lang.texts();
 

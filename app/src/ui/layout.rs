@@ -81,6 +81,7 @@ fn AccountNav() -> impl IntoView {
     let a = use_prefs().lang.account();
     let viewer = expect_context::<ViewerResource>();
     let logout = ServerAction::<Logout>::new();
+    super::account::forms::refresh_viewer_on_success(logout);
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

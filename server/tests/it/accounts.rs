@@ -842,6 +842,10 @@ db_test!(the_login_form_works_without_javascript, |kind| {
         "a plain form posting to the server function"
     );
     assert!(html.contains(r#"autocomplete="current-password""#));
+    assert!(
+        html.contains("novalidate"),
+        "our own messages, not the browser's bubbles"
+    );
 
     let referer = app.url("/autentificare");
     let form_post = |password: &'static str| {

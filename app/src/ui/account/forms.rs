@@ -16,6 +16,21 @@ where
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
 
+/// Reloads who is signed in once `action` succeeds (login, logout).
+pub fn refresh_viewer_on_success<I, O>(action: ServerAction<I>)
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    if let Some(version) = use_context::<crate::ui::app::AuthVersion>() {
+        Effect::new(move |_| {
+            if matches!(action.value().get(), Some(Ok(_))) {
+                version.0.update(|v| *v += 1);
+            }
+        });
+    }
+}
+
 /// The message of `field` in `error`, in the reader's language.
 fn field_message(error: &Option<AppError>, field: &str) -> Option<&'static str> {
     let lang = use_prefs().lang;

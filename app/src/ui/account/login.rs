@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::forms::{ErrorSummary, TextField, action_error, query_flag};
+use super::forms::{ErrorSummary, TextField, action_error, query_flag, refresh_viewer_on_success};
 use crate::api::account::{ForgotPassword, Login, Register, ResetPassword};
 use crate::ui::prefs::use_prefs;
 
@@ -11,6 +11,7 @@ use crate::ui::prefs::use_prefs;
 pub fn LoginPage() -> impl IntoView {
     let a = use_prefs().lang.account();
     let action = ServerAction::<Login>::new();
+    refresh_viewer_on_success(action);
     let error = action_error(action);
     let confirmed = query_flag("confirmat");
     let password_set = query_flag("parola");
@@ -27,7 +28,7 @@ pub fn LoginPage() -> impl IntoView {
             }}
             {move || password_set.get().map(|_| view! { <p class="notice notice-success" role="status">{a.password_set}</p> })}
             <p>{a.login_intro}</p>
-            <ActionForm action>
+            <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="next" value=move || next.get().unwrap_or_default()/>
                 <TextField name="email" label=a.email kind="email" autocomplete="username" error/>
                 <TextField name="password" label=a.password kind="password" autocomplete="current-password" error/>
@@ -57,7 +58,7 @@ pub fn RegisterPage() -> impl IntoView {
                 view! {
                     <ErrorSummary error/>
                     <p>{a.register_intro}</p>
-                    <ActionForm action>
+                    <ActionForm action attr:novalidate=true>
                         <TextField name="full_name" label=a.full_name autocomplete="name" error/>
                         <TextField name="email" label=a.email kind="email" autocomplete="email" hint=a.email_hint error/>
                         <TextField name="password" label=a.password kind="password" autocomplete="new-password" hint=a.password_hint error/>
@@ -85,7 +86,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <h1>{a.forgot_title}</h1>
             {move || sent.get().map(|_| view! { <p class="notice notice-success" role="status">{a.forgot_sent}</p> })}
             <p>{a.forgot_intro}</p>
-            <ActionForm action>
+            <ActionForm action attr:novalidate=true>
                 <TextField name="email" label=a.email kind="email" autocomplete="email" error/>
                 <div class="actions">
                     <button type="submit">{a.submit_forgot}</button>
@@ -107,7 +108,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             <ErrorSummary error/>
             <h1>{a.reset_title}</h1>
             <p>{a.reset_intro}</p>
-            <ActionForm action>
+            <ActionForm action attr:novalidate=true>
                 <input type="hidden" name="token" value=move || token.get().unwrap_or_default()/>
                 <TextField name="password" label=a.new_password kind="password" autocomplete="new-password" hint=a.password_hint error/>
                 <div class="actions">

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::forms::{ErrorSummary, TextField, action_error, query_flag};
+use super::forms::{ErrorSummary, TextField, action_error, query_flag, refresh_viewer_on_success};
 use crate::api::account::{ChangePassword, Logout, LogoutEverywhere};
 use crate::model::account::{Role, Viewer};
 use crate::ui::app::ViewerResource;
@@ -27,6 +27,8 @@ pub fn AccountPage() -> impl IntoView {
     let changed = query_flag("parola");
     let logout_all = ServerAction::<LogoutEverywhere>::new();
     let logout = ServerAction::<Logout>::new();
+    refresh_viewer_on_success(logout);
+    refresh_viewer_on_success(logout_all);
     view! {
         <Title text=a.account_title/>
         <h1>{a.account_title}</h1>
@@ -44,7 +46,7 @@ pub fn AccountPage() -> impl IntoView {
                         <section aria-labelledby="change-password">
                             <h2 id="change-password">{a.change_password_title}</h2>
                             <ErrorSummary error/>
-                            <ActionForm action=change>
+                            <ActionForm action=change attr:novalidate=true>
                                 <TextField name="current_password" label=a.current_password kind="password" autocomplete="current-password" error/>
                                 <TextField name="new_password" label=a.new_password kind="password" autocomplete="new-password" hint=a.password_hint error/>
                                 <div class="actions"><button type="submit">{a.submit_change_password}</button></div>
@@ -54,10 +56,10 @@ pub fn AccountPage() -> impl IntoView {
                             <h2 id="sessions">{a.sessions_title}</h2>
                             <p>{a.sessions_text}</p>
                             <div class="actions">
-                                <ActionForm action=logout>
+                                <ActionForm action=logout attr:novalidate=true>
                                     <button type="submit" class="button-secondary">{a.logout}</button>
                                 </ActionForm>
-                                <ActionForm action=logout_all>
+                                <ActionForm action=logout_all attr:novalidate=true>
                                     <button type="submit" class="button-warning">{a.logout_everywhere}</button>
                                 </ActionForm>
                             </div>

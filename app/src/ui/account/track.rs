@@ -25,7 +25,7 @@ pub fn TrackPage() -> impl IntoView {
             {move || invalid.get().map(|_| view! { <p class="notice notice-warning" role="status">{a.track_invalid}</p> })}
             {move || sent.get().map(|_| view! { <p class="notice notice-success" role="status">{a.track_sent}</p> })}
             <p>{a.track_intro}</p>
-            <ActionForm action>
+            <ActionForm action attr:novalidate=true>
                 <TextField name="registration_number" label=a.registration_number hint=a.registration_number_hint error/>
                 <TextField name="email" label=a.email kind="email" autocomplete="email" error/>
                 <div class="actions"><button type="submit">{a.submit_track}</button></div>
