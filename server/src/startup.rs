@@ -196,6 +196,10 @@ impl Application {
             self.state.config.clock,
             shutdown.clone(),
         ));
+        let housekeeping = tokio::spawn(workers::housekeeping::run(
+            self.state.db.clone(),
+            shutdown.clone(),
+        ));
         let stopped = shutdown.clone();
         let server = axum::serve(
             self.listener,
@@ -215,6 +219,7 @@ impl Application {
         if tokio::time::timeout(self.grace, ticker).await.is_err() {
             tracing::warn!("the deadline ticker did not stop within the grace period");
         }
+        let _ = tokio::time::timeout(self.grace, housekeeping).await;
         if tokio::time::timeout(self.grace, sender).await.is_err() {
             tracing::warn!("the mail sender did not stop within the grace period");
         }

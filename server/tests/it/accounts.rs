@@ -898,3 +898,117 @@ db_test!(the_login_form_works_without_javascript, |kind| {
         .unwrap();
     assert!(html.contains("Ion Popescu") && html.contains("citizen@demo.petitio"));
 });
+
+db_test!(a_token_past_half_life_comes_back_renewed, |kind| {
+    let app = app!(kind, &[("PETITIO_JWT_SECRET", SECRET)]);
+    let fresh = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    let res = app.get_with("/api/v1/auth/me", &fresh).await;
+    assert_eq!(res.status(), 200);
+    assert!(
+        res.headers().get("x-session-token").is_none(),
+        "a fresh token is kept"
+    );
+    assert!(cookie_of(&res).is_none());
+
+    let claims = token::verify(SECRET.as_bytes(), &fresh).unwrap();
+    let old = token::issue_for(
+        SECRET.as_bytes(),
+        &claims.sub,
+        &claims.sid,
+        Utc::now() - Duration::minutes(20),
+        Duration::minutes(30),
+    )
+    .unwrap();
+    let res = app.get_with("/api/v1/auth/me", &old).await;
+    assert_eq!(res.status(), 200);
+    let renewed = res.headers()["x-session-token"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let c = token::verify(SECRET.as_bytes(), &renewed).unwrap();
+    assert_eq!(
+        (c.sid.as_str(), c.sub.as_str()),
+        (claims.sid.as_str(), claims.sub.as_str())
+    );
+    assert!(
+        c.exp - Utc::now().timestamp() > 25 * 60,
+        "a full new lifetime"
+    );
+
+    // A browser gets the renewed token as a new cookie.
+    let res = app
+        .client
+        .get(app.url("/api/v1/auth/me"))
+        .header("cookie", format!("petitio_session={old}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let cookie = cookie_of(&res).expect("renewed cookie");
+    assert!(
+        cookie.contains("HttpOnly") && !cookie.contains("Max-Age=0"),
+        "{cookie}"
+    );
+});
+
+db_test!(server_functions_apply_the_same_scope, |kind| {
+    let app = app!(kind);
+    let inst = app.demo_institution().await.id;
+    let maria_id = {
+        app.citizen("maria@example.md").await;
+        app.user_id("maria@example.md").await
+    };
+    let (marias, _) = app
+        .file(inst, Some(maria_id), Some("maria@example.md"))
+        .await;
+    let citizen = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    let call = |token: String| {
+        let req = app
+            .client
+            .post(app.url("/api/case"))
+            .header("origin", &app.base)
+            .bearer_auth(token)
+            .form(&[("id", marias.to_string())]);
+        async move { req.send().await.unwrap() }
+    };
+    let res = call(citizen).await;
+    assert_eq!(
+        res.status(),
+        404,
+        "another citizen's case through the server function"
+    );
+    assert!(!res.text().await.unwrap().contains("Cantina"));
+    let officer = app.login("officer@demo.petitio", DEMO_PASSWORD).await;
+    assert_eq!(call(officer).await.status(), 200);
+});
+
+db_test!(housekeeping_deletes_what_ended_long_ago, |kind| {
+    use app::backend::auth::cleanup;
+    use app::backend::entity::rate_limit_hit;
+    use sea_orm::{ActiveModelTrait, PaginatorTrait, Set};
+    let app = app!(kind);
+    let now = Utc::now();
+    for at in [now - Duration::days(2), now] {
+        rate_limit_hit::ActiveModel {
+            bucket: Set("login:ip:10.0.0.1".into()),
+            at: Set(at),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    let removed = cleanup::run(&app.db, now).await.unwrap();
+    assert_eq!(removed.hits, 1);
+    assert_eq!(
+        rate_limit_hit::Entity::find().count(&app.db).await.unwrap(),
+        1
+    );
+    // Sessions that ended 100 days ago go too; live ones stay.
+    app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    let later = cleanup::run(&app.db, now + Duration::days(100))
+        .await
+        .unwrap();
+    assert_eq!(later.sessions, 1);
+    assert_eq!(cleanup::run(&app.db, now).await.unwrap().sessions, 0);
+});

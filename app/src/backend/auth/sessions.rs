@@ -248,3 +248,17 @@ pub fn cookie(token: Option<&str>, secure: bool) -> String {
         None => format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_cookie_is_http_only_lax_and_secure_in_production() {
+        let dev = super::cookie(Some("t"), false);
+        assert_eq!(
+            dev,
+            "petitio_session=t; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200"
+        );
+        assert!(super::cookie(Some("t"), true).ends_with("; Secure"));
+        assert!(super::cookie(None, true).contains("Max-Age=0"));
+    }
+}
