@@ -51,9 +51,8 @@ async fn queue_account_mail<C: ConnectionTrait>(
     template: &str,
     to: &str,
     lang: &str,
-    mut ctx: MailContext,
+    ctx: MailContext,
 ) -> Result<(), AppError> {
-    ctx.entry("institution").or_default();
     let (subject, body_text) = mail_templates::render(template, lang, &ctx);
     outbox::enqueue(
         db,
@@ -157,31 +156,71 @@ async fn send_verification<C: ConnectionTrait>(
     cfg: &AppConfig,
     u: &user::Model,
 ) -> Result<(), AppError> {
+    mail_link(db, cfg, u, &VERIFY_LINK, String::new()).await
+}
+
+/// A single-use link mailed to a user: what it is for, how long it works, its mail and page.
+struct LinkKind {
+    purpose: &'static str,
+    hours: i64,
+    template: &'static str,
+    /// The link is the public URL, this, then the token.
+    path: &'static str,
+}
+
+const VERIFY_LINK: LinkKind = LinkKind {
+    purpose: purpose::VERIFY_EMAIL,
+    hours: VERIFY_HOURS,
+    template: "verify_email",
+    path: "/cont/confirmare/",
+};
+const RESET_LINK: LinkKind = LinkKind {
+    purpose: purpose::RESET_PASSWORD,
+    hours: RESET_HOURS,
+    template: "reset_password",
+    path: "/parola/noua?token=",
+};
+const INVITE_LINK: LinkKind = LinkKind {
+    purpose: purpose::INVITE,
+    hours: INVITE_HOURS,
+    template: "invite",
+    path: "/parola/noua?token=",
+};
+
+/// Mails `u` a new link of `kind`; older links of the same kind stop working.
+async fn mail_link<C: ConnectionTrait>(
+    db: &C,
+    cfg: &AppConfig,
+    u: &user::Model,
+    kind: &LinkKind,
+    institution: String,
+) -> Result<(), AppError> {
     let now = Utc::now();
-    one_time::revoke_for_user(db, purpose::VERIFY_EMAIL, u.id, now).await?;
+    one_time::revoke_for_user(db, kind.purpose, u.id, now).await?;
     let (token, _) = one_time::create(
         db,
         NewToken {
-            purpose: purpose::VERIFY_EMAIL,
+            purpose: kind.purpose,
             user_id: Some(u.id),
             case_id: None,
             email: Some(u.email.clone()),
-            ttl: Duration::hours(VERIFY_HOURS),
+            ttl: Duration::hours(kind.hours),
         },
         now,
     )
     .await?;
-    let link = format!("{}/cont/confirmare/{token}", cfg.public_url);
+    let link = format!("{}{}{token}", cfg.public_url, kind.path);
     queue_account_mail(
         db,
         cfg,
-        "verify_email",
+        kind.template,
         &u.email,
         &u.locale,
         ctx(&[
             ("name", u.full_name.clone()),
             ("link", link),
-            ("hours", VERIFY_HOURS.to_string()),
+            ("hours", kind.hours.to_string()),
+            ("institution", institution),
         ]),
     )
     .await
@@ -299,34 +338,7 @@ pub async fn request_password_reset(
         return Ok(());
     };
     let txn = db.begin().await?;
-    // Only the newest link works.
-    one_time::revoke_for_user(&txn, purpose::RESET_PASSWORD, u.id, now).await?;
-    let (token, _) = one_time::create(
-        &txn,
-        NewToken {
-            purpose: purpose::RESET_PASSWORD,
-            user_id: Some(u.id),
-            case_id: None,
-            email: Some(u.email.clone()),
-            ttl: Duration::hours(RESET_HOURS),
-        },
-        now,
-    )
-    .await?;
-    let link = format!("{}/parola/noua?token={token}", cfg.public_url);
-    queue_account_mail(
-        &txn,
-        cfg,
-        "reset_password",
-        &u.email,
-        &u.locale,
-        ctx(&[
-            ("name", u.full_name.clone()),
-            ("link", link),
-            ("hours", RESET_HOURS.to_string()),
-        ]),
-    )
-    .await?;
+    mail_link(&txn, cfg, &u, &RESET_LINK, String::new()).await?;
     txn.commit().await?;
     outbox::wake();
     Ok(())
@@ -503,18 +515,6 @@ pub async fn invite_staff(
     .insert(&txn)
     .await?;
     insert_grants(&txn, u.id, &form.grants).await?;
-    let (token, _) = one_time::create(
-        &txn,
-        NewToken {
-            purpose: purpose::INVITE,
-            user_id: Some(u.id),
-            case_id: None,
-            email: Some(u.email.clone()),
-            ttl: Duration::hours(INVITE_HOURS),
-        },
-        now,
-    )
-    .await?;
     let inst_name = match form.grants.iter().find_map(|g| g.institution_id) {
         Some(id) => institution::Entity::find_by_id(id)
             .one(&txn)
@@ -523,21 +523,7 @@ pub async fn invite_staff(
             .unwrap_or_default(),
         None => String::new(),
     };
-    let link = format!("{}/parola/noua?token={token}", cfg.public_url);
-    queue_account_mail(
-        &txn,
-        cfg,
-        "invite",
-        &u.email,
-        &u.locale,
-        ctx(&[
-            ("name", u.full_name.clone()),
-            ("link", link),
-            ("hours", INVITE_HOURS.to_string()),
-            ("institution", inst_name),
-        ]),
-    )
-    .await?;
+    mail_link(&txn, cfg, &u, &INVITE_LINK, inst_name).await?;
     txn.commit().await?;
     outbox::wake();
     tracing::info!(
