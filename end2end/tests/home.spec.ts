@@ -62,7 +62,17 @@ test("the language switch works and is remembered", async ({ page }) => {
 for (const lang of ["ro", "ru", "en"]) {
   test(`pages pass axe-core (WCAG 2.1 AA) in ${lang}`, async ({ page, context, baseURL }) => {
     await context.addCookies([{ name: "petitio_lang", value: lang, url: baseURL! }]);
-    for (const path of ["/", "/accesibilitate", "/nu-exista"]) {
+    for (const path of [
+      "/",
+      "/accesibilitate",
+      "/nu-exista",
+      "/autentificare",
+      "/inregistrare",
+      "/parola/uitata",
+      "/parola/noua?token=x",
+      "/urmarire",
+      "/cont",
+    ]) {
       await page.goto(path);
       await waitForHydration(page);
       await expectNoA11yViolations(page);
