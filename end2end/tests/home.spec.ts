@@ -72,6 +72,8 @@ for (const lang of ["ro", "ru", "en"]) {
       "/parola/noua?token=x",
       "/urmarire",
       "/cont",
+      "/depune",
+      "/cazurile-mele",
     ]) {
       await page.goto(path);
       await waitForHydration(page);

@@ -195,5 +195,6 @@ pub async fn request_case_link(registration_number: String, email: String) -> Re
 #[server(endpoint = "case")]
 pub async fn get_case(id: i64) -> Result<CaseView, AppError> {
     let c = ssr::ctx()?;
-    crate::backend::cases::get_case(&c.state.db, c.principal.as_ref(), id).await
+    let (lang, _) = crate::ui::prefs::current();
+    crate::backend::cases::get_case(&c.state.db, c.principal.as_ref(), id, lang).await
 }

@@ -6,7 +6,9 @@ use sea_orm::{
 };
 
 use super::auth::{self, Principal};
+use super::definitions;
 use super::entity::{case_event, petition_case};
+use crate::i18n::Lang;
 use crate::model::AppError;
 use crate::model::case::{CasePage, CaseSummary, CaseView, HistoryItem};
 
@@ -35,8 +37,11 @@ pub async fn get_case(
     db: &DatabaseConnection,
     principal: Option<&Principal>,
     case_id: i64,
+    lang: Lang,
 ) -> Result<CaseView, AppError> {
     let case = auth::visible_case(db, principal, case_id).await?;
+    let def = definitions::get(db, &case.workflow_name, case.workflow_version).await?;
+    let label = |state: &str| def.state_label(state, lang.code());
     let internal = principal.is_some_and(|p| sees_internal(p, &case));
     let mut q = case_event::Entity::find().filter(case_event::Column::CaseId.eq(case.id));
     if !internal {
@@ -53,6 +58,7 @@ pub async fn get_case(
             actor_role: e.actor_role,
             transition: e.transition,
             from: e.from_state,
+            to_label: label(&e.to_state),
             to: e.to_state,
             note: e.note,
         })
@@ -61,6 +67,7 @@ pub async fn get_case(
         id: case.id,
         registration_number: case.registration_number,
         kind: case.kind,
+        status_label: label(&case.status),
         status: case.status,
         subject: case.subject,
         body: case.body,
@@ -79,11 +86,32 @@ pub async fn list_cases(
     db: &DatabaseConnection,
     principal: Option<&Principal>,
     filter: CaseFilter,
+    lang: Lang,
 ) -> Result<CasePage, AppError> {
     let principal = principal.ok_or(AppError::Unauthorized)?;
+    let q = petition_case::Entity::find().filter(auth::case_scope(principal));
+    page_of(db, q, filter, lang).await
+}
+
+/// The cases a user filed as petitioner (a citizen's "my cases", also for staff accounts).
+pub async fn own_cases(
+    db: &DatabaseConnection,
+    user_id: i64,
+    filter: CaseFilter,
+    lang: Lang,
+) -> Result<CasePage, AppError> {
+    let q = petition_case::Entity::find().filter(petition_case::Column::PetitionerId.eq(user_id));
+    page_of(db, q, filter, lang).await
+}
+
+async fn page_of(
+    db: &DatabaseConnection,
+    mut q: sea_orm::Select<petition_case::Entity>,
+    filter: CaseFilter,
+    lang: Lang,
+) -> Result<CasePage, AppError> {
     let per_page = filter.per_page.unwrap_or(20).clamp(1, MAX_PER_PAGE);
     let page = filter.page.unwrap_or(1).max(1);
-    let mut q = petition_case::Entity::find().filter(auth::case_scope(principal));
     if let Some(status) = filter.status.filter(|s| !s.is_empty()) {
         q = q.filter(petition_case::Column::Status.eq(status));
     }
@@ -95,14 +123,14 @@ pub async fn list_cases(
         .order_by_desc(petition_case::Column::Id)
         .paginate(db, per_page);
     let total = paginator.num_items().await?;
-    let items = paginator
-        .fetch_page(page - 1)
-        .await?
-        .into_iter()
-        .map(|c| CaseSummary {
+    let mut items = Vec::new();
+    for c in paginator.fetch_page(page - 1).await? {
+        let def = definitions::get(db, &c.workflow_name, c.workflow_version).await?;
+        items.push(CaseSummary {
             id: c.id,
             registration_number: c.registration_number,
             kind: c.kind,
+            status_label: def.state_label(&c.status, lang.code()),
             status: c.status,
             subject: c.subject,
             institution_id: c.institution_id,
@@ -110,8 +138,8 @@ pub async fn list_cases(
             filed_at: c.filed_at.to_rfc3339(),
             answer_due: c.answer_due.map(|d| d.to_string()),
             overdue: c.overdue,
-        })
-        .collect();
+        });
+    }
     Ok(CasePage {
         items,
         total,

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod calendars;
 pub mod cases;
+pub mod citizen_filing;
 pub mod clock;
 pub mod db;
 pub mod deadlines;

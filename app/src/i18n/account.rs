@@ -265,6 +265,9 @@ pub const EN: AccountTexts = AccountTexts {
 
 /// The message for a validation code of the account forms.
 pub fn field_error(lang: Lang, code: &str) -> &'static str {
+    if let Some(m) = super::filing::field_error(lang, code) {
+        return m;
+    }
     match (code, lang) {
         ("email_invalid", Lang::Ro) => {
             "Introduceți o adresă de e-mail validă, de exemplu nume@example.md."

@@ -4,6 +4,7 @@
 
 pub mod account;
 mod en;
+pub mod filing;
 mod ro;
 mod ru;
 
@@ -58,6 +59,15 @@ impl Lang {
             Lang::Ro => &account::RO,
             Lang::Ru => &account::RU,
             Lang::En => &account::EN,
+        }
+    }
+
+    /// The texts of the filing form, the receipt and "my cases".
+    pub fn filing(self) -> &'static filing::FilingTexts {
+        match self {
+            Lang::Ro => &filing::RO,
+            Lang::Ru => &filing::RU,
+            Lang::En => &filing::EN,
         }
     }
 

@@ -10,6 +10,8 @@ pub struct HistoryItem {
     pub transition: String,
     pub from: Option<String>,
     pub to: String,
+    /// The state reached, named in the reader's language.
+    pub to_label: String,
     pub note: Option<String>,
 }
 
@@ -20,6 +22,8 @@ pub struct CaseView {
     pub registration_number: String,
     pub kind: String,
     pub status: String,
+    /// The status named in the reader's language.
+    pub status_label: String,
     pub subject: String,
     pub body: String,
     pub institution_id: i64,
@@ -38,6 +42,7 @@ pub struct CaseSummary {
     pub registration_number: String,
     pub kind: String,
     pub status: String,
+    pub status_label: String,
     pub subject: String,
     pub institution_id: i64,
     pub department_id: Option<i64>,

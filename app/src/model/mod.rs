@@ -3,6 +3,7 @@
 pub mod account;
 pub mod case;
 pub mod error;
+pub mod filing;
 pub mod portal;
 pub mod workflow_view;
 

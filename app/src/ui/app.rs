@@ -9,6 +9,8 @@ use super::accessibility::AccessibilityPage;
 use super::account::login::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
 use super::account::my_account::AccountPage;
 use super::account::track::{CasePage, TrackPage};
+use super::citizen::file::FilePage;
+use super::citizen::my_cases::MyCasesPage;
 use super::home::HomePage;
 use super::layout::{Footer, Header};
 use super::not_found::NotFound;
@@ -96,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cont") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/urmarire") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/cazuri/:id") view=CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/depune") view=FilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/cazurile-mele") view=MyCasesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <Footer/>

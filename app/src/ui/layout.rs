@@ -67,6 +67,7 @@ pub fn Header() -> impl IntoView {
                 <ul class="container">
                     <li><a href="/">{t.nav_home}</a></li>
                     <li><a href="/fluxuri">{match prefs.lang { Lang::Ro => "Termene", Lang::Ru => "Сроки", Lang::En => "Terms" }}</a></li>
+                    <li><a href="/depune">{use_prefs().lang.filing().nav_file}</a></li>
                     <li><a href="/accesibilitate">{t.nav_accessibility}</a></li>
                     <AccountNav/>
                 </ul>
@@ -79,6 +80,7 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn AccountNav() -> impl IntoView {
     let a = use_prefs().lang.account();
+    let f = use_prefs().lang.filing();
     let viewer = expect_context::<ViewerResource>();
     let logout = ServerAction::<Logout>::new();
     super::account::forms::refresh_viewer_on_success(logout);
@@ -87,7 +89,8 @@ fn AccountNav() -> impl IntoView {
             {move || Suspend::new(async move {
                 match viewer.await {
                     Ok(Viewer::User(_)) => view! {
-                        <li class="nav-account"><a href="/cont">{a.nav_account}</a></li>
+                        <li class="nav-account"><a href="/cazurile-mele">{f.nav_my_cases}</a></li>
+                        <li><a href="/cont">{a.nav_account}</a></li>
                         <li>
                             <ActionForm action=logout>
                                 <button type="submit" class="button-link">{a.logout}</button>

@@ -8,10 +8,66 @@ use serde_json::{Value, json};
 use app::backend::AppState;
 use app::backend::auth::magic_links;
 use app::backend::cases::{self, CaseFilter};
+use app::backend::citizen_filing;
 use app::model::AppError;
 use app::model::case::{CasePage, CaseView};
+use app::model::filing::{FilingInput, Receipt};
 
-use super::Caller;
+use super::{ApiJson, Caller};
+
+/// The API's filing body: the form's fields, with the consents as booleans.
+#[derive(serde::Deserialize)]
+pub struct NewCaseBody {
+    kind: String,
+    department_id: Option<i64>,
+    category_id: Option<i64>,
+    subject: String,
+    body: String,
+    address: Option<String>,
+    about_decision: Option<Decision>,
+    postal_address: Option<String>,
+    #[serde(default)]
+    consent_processing: bool,
+    #[serde(default)]
+    consent_publish: bool,
+}
+
+#[derive(serde::Deserialize)]
+pub struct Decision {
+    number: Option<String>,
+    date: Option<String>,
+}
+
+/// `POST /api/v1/cases` (a signed-in citizen) → `201` with the receipt.
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(b): ApiJson<NewCaseBody>,
+) -> Result<(axum::http::StatusCode, Json<Receipt>), AppError> {
+    let flag = |on: bool| on.then(|| "on".to_string());
+    let input = FilingInput {
+        kind: b.kind,
+        department_id: b.department_id.map(|d| d.to_string()),
+        category_id: b.category_id.map(|c| c.to_string()),
+        subject: b.subject,
+        body: b.body,
+        address: b.address,
+        decision_number: b.about_decision.as_ref().and_then(|d| d.number.clone()),
+        decision_date: b.about_decision.and_then(|d| d.date),
+        postal_address: b.postal_address,
+        consent_processing: flag(b.consent_processing),
+        consent_publish: flag(b.consent_publish),
+    };
+    let receipt = citizen_filing::file(
+        &state.db,
+        &state.config,
+        caller.principal.as_ref(),
+        input,
+        &caller.client,
+    )
+    .await?;
+    Ok((axum::http::StatusCode::CREATED, Json(receipt)))
+}
 
 /// `GET /api/v1/cases/{id}`: 404 for a case outside the caller's scope, as for a missing one.
 pub async fn get(
@@ -19,7 +75,7 @@ pub async fn get(
     caller: Caller,
     Path(id): Path<i64>,
 ) -> Result<Json<CaseView>, AppError> {
-    cases::get_case(&state.db, caller.principal.as_ref(), id)
+    cases::get_case(&state.db, caller.principal.as_ref(), id, caller.lang)
         .await
         .map(Json)
 }
@@ -30,7 +86,7 @@ pub async fn list(
     caller: Caller,
     Query(filter): Query<CaseFilter>,
 ) -> Result<Json<CasePage>, AppError> {
-    cases::list_cases(&state.db, caller.principal.as_ref(), filter)
+    cases::list_cases(&state.db, caller.principal.as_ref(), filter, caller.lang)
         .await
         .map(Json)
 }

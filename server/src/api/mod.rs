@@ -13,6 +13,7 @@ use axum::routing::{delete, get, post, put};
 use app::backend::AppState;
 use app::backend::auth::request::{client_of, principal_of};
 use app::backend::auth::{ClientInfo, Principal};
+use app::i18n::Lang;
 use app::model::AppError;
 
 /// A JSON body; a malformed one answers in the API's error shape.
@@ -24,6 +25,8 @@ pub struct ApiJson<T>(pub T);
 pub struct Caller {
     pub principal: Option<Principal>,
     pub client: ClientInfo,
+    /// From `Accept-Language` (labels in answers); Romanian by default.
+    pub lang: Lang,
 }
 
 impl FromRequestParts<AppState> for Caller {
@@ -33,6 +36,12 @@ impl FromRequestParts<AppState> for Caller {
         Ok(Caller {
             principal: principal_of(parts),
             client: client_of(parts, state.config.trust_forwarded_for),
+            lang: parts
+                .headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+                .unwrap_or_default(),
         })
     }
 }
@@ -49,7 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/password/reset", post(auth::reset_password))
         .route("/auth/password/change", post(auth::change_password))
         .route("/auth/case-link", post(auth::request_case_link))
-        .route("/cases", get(cases::list))
+        .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::get))
         .route("/cases/{id}/links", delete(cases::revoke_links))
         .route("/admin/users", post(admin::invite))

@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod accounts_support;
 mod database;
+mod filing;
 mod lifecycle;
 mod mail;
 mod outbox;

@@ -32,7 +32,7 @@ where
 }
 
 /// The message of `field` in `error`, in the reader's language.
-fn field_message(error: &Option<AppError>, field: &str) -> Option<&'static str> {
+pub fn field_message(error: &Option<AppError>, field: &str) -> Option<&'static str> {
     let lang = use_prefs().lang;
     error
         .as_ref()
@@ -92,6 +92,9 @@ pub fn TextField(
     #[prop(optional, into)] hint: Option<&'static str>,
     error: Signal<Option<AppError>>,
     #[prop(optional, into)] value: Option<String>,
+    /// The field may be left blank.
+    #[prop(optional)]
+    optional: bool,
 ) -> impl IntoView {
     let message = move || field_message(&error.get(), name);
     let hint_id = format!("{name}-hint");
@@ -126,7 +129,7 @@ pub fn TextField(
                 aria-describedby=described
                 aria-invalid=move || message().is_some().then_some("true")
                 value=value
-                required=true
+                required=!optional
             />
         </div>
     }
@@ -136,4 +139,15 @@ pub fn TextField(
 pub fn query_flag(key: &'static str) -> Signal<Option<String>> {
     let q = leptos_router::hooks::use_query_map();
     Signal::derive(move || q.with(|q| q.get(key)))
+}
+
+/// The error of `name` in the last answer, as shown under a field's label (for fields that are
+/// not a [`TextField`]: text areas, lists, choices).
+#[component]
+pub fn FieldError(name: &'static str, error: Signal<Option<AppError>>) -> impl IntoView {
+    let id = format!("{name}-error");
+    move || {
+        field_message(&error.get(), name)
+            .map(|m| view! { <p class="field-error" id=id.clone()>{m}</p> })
+    }
 }

@@ -37,6 +37,8 @@ pub fn TrackPage() -> impl IntoView {
 #[component]
 pub fn CasePage() -> impl IntoView {
     let a = use_prefs().lang.account();
+    let f = use_prefs().lang.filing();
+    let just_filed = query_flag("nou");
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
     let case = Resource::new(id, |id| async move {
@@ -51,10 +53,17 @@ pub fn CasePage() -> impl IntoView {
                 match case.await {
                     Ok(c) => view! {
                         <Title text=format!("{} {}", a.case_title, c.registration_number)/>
-                        <h1>{a.case_title}" "{c.registration_number.clone()}</h1>
+                        {just_filed.get_untracked().map(|_| view! {
+                            <div class="panel-confirmation" role="status">
+                                <h1>{f.receipt_title}</h1>
+                                <p>{f.receipt_number}<strong>{c.registration_number.clone()}</strong></p>
+                            </div>
+                            <p>{f.receipt_next}</p>
+                        })}
+                        <h1 class:visually-hidden=just_filed.get_untracked().is_some()>{a.case_title}" "{c.registration_number.clone()}</h1>
                         <p class="lead">{c.subject.clone()}</p>
                         <dl class="summary-list">
-                            <dt>{a.case_status}</dt><dd>{c.status.clone()}</dd>
+                            <dt>{a.case_status}</dt><dd>{c.status_label.clone()}</dd>
                             <dt>{a.case_filed}</dt><dd>{c.filed_at.get(..10).unwrap_or_default().to_string()}</dd>
                             <dt>{a.case_due}</dt><dd>{c.answer_due.clone().unwrap_or_default()}</dd>
                         </dl>
@@ -62,7 +71,7 @@ pub fn CasePage() -> impl IntoView {
                         <h2>{a.case_history}</h2>
                         <ol class="timeline">
                             {c.history.iter().map(|h| view! {
-                                <li><strong>{h.to.clone()}</strong>" · "{h.at.get(..10).unwrap_or_default().to_string()}
+                                <li><strong>{h.to_label.clone()}</strong>" · "{h.at.get(..10).unwrap_or_default().to_string()}
                                     {h.note.clone().map(|n| view! { <p>{n}</p> })}
                                 </li>
                             }).collect_view()}

@@ -1,0 +1,73 @@
+//! Filing a case: the form as submitted (strings, as a plain HTML form sends them), what the
+//! form offers, and the receipt.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of case the portal takes, in the order the form offers them.
+pub const KINDS: [&str; 4] = [
+    "petition",
+    "complaint",
+    "prior_complaint",
+    "information_request",
+];
+
+pub const SUBJECT_MIN: usize = 5;
+pub const SUBJECT_MAX: usize = 200;
+pub const BODY_MIN: usize = 20;
+pub const BODY_MAX: usize = 10_000;
+pub const ADDRESS_MAX: usize = 500;
+
+/// The filing form, field by field (empty strings for fields left blank).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingInput {
+    pub kind: String,
+    #[serde(default)]
+    pub department_id: Option<String>,
+    #[serde(default)]
+    pub category_id: Option<String>,
+    pub subject: String,
+    pub body: String,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub decision_number: Option<String>,
+    /// `YYYY-MM-DD`
+    #[serde(default)]
+    pub decision_date: Option<String>,
+    #[serde(default)]
+    pub postal_address: Option<String>,
+    /// A checkbox: present (any value) when ticked.
+    #[serde(default)]
+    pub consent_processing: Option<String>,
+    #[serde(default)]
+    pub consent_publish: Option<String>,
+}
+
+/// A choice in the form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    pub id: i64,
+    pub name: String,
+    /// For a category: the kind of case it belongs to.
+    pub kind: Option<String>,
+}
+
+/// What the filing form offers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingOptions {
+    pub institution_id: i64,
+    pub institution_name: String,
+    pub departments: Vec<Choice>,
+    pub categories: Vec<Choice>,
+}
+
+/// What the petitioner gets right after filing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub id: i64,
+    pub registration_number: String,
+    pub status: String,
+    pub filed_at: String,
+    pub answer_due: Option<String>,
+    pub tracking_url: String,
+}

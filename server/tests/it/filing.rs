@@ -1,0 +1,259 @@
+//! Filing by a signed-in citizen over the JSON API and the plain HTML form.
+
+use serde_json::{Value, json};
+
+use crate::accounts_support::{DEMO_PASSWORD, error_code};
+use crate::{app, db_test};
+
+fn complaint() -> Value {
+    json!({
+        "kind": "complaint",
+        "subject": "Cantina socială din Botanica",
+        "body": "Mâncarea vine rece de trei săptămâni, iar porțiile sunt mai mici.",
+        "consent_processing": true,
+    })
+}
+
+db_test!(
+    a_citizen_files_and_gets_a_number_a_term_and_a_receipt_mail,
+    |kind| {
+        let app = app!(kind);
+        let token = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+        let res = app
+            .post_json("/api/v1/cases", Some(&token), complaint())
+            .await;
+        assert_eq!(res.status(), 201);
+        let r: Value = res.json().await.unwrap();
+        let number = r["registration_number"].as_str().unwrap();
+        assert!(
+            number.starts_with("CHI-") && number.ends_with("-000001"),
+            "{number}"
+        );
+        assert!(
+            r["answer_due"].as_str().is_some_and(|d| d.len() == 10),
+            "{r}"
+        );
+        assert_eq!(r["status"], "registered");
+        let id = r["id"].as_i64().unwrap();
+        assert_eq!(r["tracking_url"], format!("{}/cazuri/{id}", app.base));
+        assert_eq!(
+            app.mails_to("citizen@demo.petitio", "case_registered")
+                .await,
+            1
+        );
+
+        // It is the citizen's: in their list and readable, with its status named.
+        let case: Value = app
+            .get_with(&format!("/api/v1/cases/{id}"), &token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(case["registration_number"], number);
+        assert_eq!(case["status_label"], "Înregistrată");
+        let second = app
+            .post_json("/api/v1/cases", Some(&token), complaint())
+            .await;
+        let second: Value = second.json().await.unwrap();
+        assert!(
+            second["registration_number"]
+                .as_str()
+                .unwrap()
+                .ends_with("-000002")
+        );
+    }
+);
+
+db_test!(anonymous_filing_is_refused, |kind| {
+    let app = app!(kind);
+    let (status, code, _) =
+        error_code(app.post_json("/api/v1/cases", None, complaint()).await).await;
+    assert_eq!((status, code.as_str()), (401, "unauthorized"));
+    let (status, html) = app.get_text("/depune").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("petițiile anonime nu se examinează"),
+        "the legal reason is given"
+    );
+});
+
+db_test!(every_filing_rule_is_checked_on_the_server, |kind| {
+    let app = app!(kind);
+    let token = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    let other = app.other_institution().await;
+    let other_dept = {
+        use app::backend::entity::department;
+        use sea_orm::{ActiveModelTrait, Set};
+        department::ActiveModel {
+            institution_id: Set(other),
+            code: Set("x".into()),
+            name_ro: Set("X".into()),
+            name_ru: Set("X".into()),
+            name_en: Set("X".into()),
+            active: Set(true),
+            created_at: Set(chrono::Utc::now()),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap()
+        .id
+    };
+    let cases: Vec<(Value, &str, &str)> = vec![
+        (json!({ "kind": "letter" }), "kind", "kind_required"),
+        (json!({ "subject": "abc" }), "subject", "subject_length"),
+        (json!({ "body": "too short" }), "body", "body_length"),
+        (json!({ "body": "x".repeat(10_001) }), "body", "body_length"),
+        (
+            json!({ "consent_processing": false }),
+            "consent_processing",
+            "consent_required",
+        ),
+        (
+            json!({ "address": "a".repeat(501) }),
+            "address",
+            "address_length",
+        ),
+        (
+            json!({ "department_id": other_dept }),
+            "department_id",
+            "choice_invalid",
+        ),
+        (
+            json!({ "category_id": 999_999 }),
+            "category_id",
+            "choice_invalid",
+        ),
+        (
+            json!({ "kind": "prior_complaint" }),
+            "decision_number",
+            "decision_number_required",
+        ),
+        (
+            json!({ "kind": "prior_complaint", "about_decision": { "number": "12/2026", "date": "2099-01-01" } }),
+            "decision_date",
+            "date_in_future",
+        ),
+    ];
+    for (change, field, code) in cases {
+        let mut body = complaint();
+        for (k, v) in change.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        let res = app.post_json("/api/v1/cases", Some(&token), body).await;
+        let (status, got, err) = error_code(res).await;
+        assert_eq!(
+            (status, got.as_str()),
+            (422, "validation_failed"),
+            "{field}"
+        );
+        assert_eq!(err["error"]["fields"][field][0], code, "{field}: {err}");
+    }
+    assert_eq!(
+        app.mails_to("citizen@demo.petitio", "case_registered")
+            .await,
+        0,
+        "nothing filed"
+    );
+});
+
+db_test!(filing_is_rate_limited_per_account, |kind| {
+    let app = app!(kind, &[("PETITIO_RATE_LIMITS", "filing=2/60")]);
+    let token = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    for _ in 0..2 {
+        assert_eq!(
+            app.post_json("/api/v1/cases", Some(&token), complaint())
+                .await
+                .status(),
+            201
+        );
+    }
+    let res = app
+        .post_json("/api/v1/cases", Some(&token), complaint())
+        .await;
+    assert!(res.headers().contains_key("retry-after"));
+    let (status, code, _) = error_code(res).await;
+    assert_eq!((status, code.as_str()), (429, "rate_limited"));
+});
+
+db_test!(the_filing_form_works_without_javascript, |kind| {
+    let app = app!(kind);
+    let token = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    let page = app
+        .client
+        .get(app.url("/depune"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"action="/api/file_case""#), "a plain form");
+    assert!(
+        page.contains("Ion Popescu"),
+        "the petitioner is named from the account"
+    );
+    let referer = app.url("/depune");
+    let post = |fields: Vec<(&'static str, &'static str)>| {
+        let req = app
+            .client
+            .post(app.url("/api/file_case"))
+            .bearer_auth(&token)
+            .header("origin", &app.base)
+            .header("referer", &referer)
+            .header("accept", "text/html")
+            .form(&fields);
+        async move { req.send().await.unwrap() }
+    };
+    let mut fields = vec![
+        ("kind", "complaint"),
+        ("department_id", ""),
+        ("category_id", ""),
+        ("subject", "Cantina socială"),
+        ("body", "Mâncarea vine rece de trei săptămâni."),
+        ("address", ""),
+        ("decision_number", ""),
+        ("decision_date", ""),
+        ("postal_address", ""),
+    ];
+    // Without the consent: back to the form with the error.
+    let res = post(fields.clone()).await;
+    assert!(res.status().is_redirection());
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(back.contains("__err="), "{back}");
+    let html = app
+        .client
+        .get(back)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Fără acordul de prelucrare a datelor"),
+        "the error is shown"
+    );
+
+    fields.push(("consent_processing", "on"));
+    let res = post(fields).await;
+    assert!(res.status().is_redirection());
+    let receipt = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        receipt.starts_with("/cazuri/") && receipt.ends_with("?nou=1"),
+        "{receipt}"
+    );
+    let html = app
+        .client
+        .get(app.url(&receipt))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Petiția a fost înregistrată") && html.contains("CHI-"));
+});
