@@ -9,7 +9,7 @@ async function login(page: Page) {
   await expect(page).toHaveURL(/\/depune$/);
 }
 
-test("a citizen files a complaint and gets the receipt", async ({ page }) => {
+test("a citizen files a complaint, gets the receipt, replies to the officer and appeals", async ({ page, request, baseURL }) => {
   const errors = collectErrors(page);
   await login(page);
   await waitForHydration(page);
@@ -30,6 +30,7 @@ test("a citizen files a complaint and gets the receipt", async ({ page }) => {
   await page.getByRole("button", { name: "Trimiteți petiția" }).click();
 
   await expect(page).toHaveURL(/\/cazuri\/\d+\?nou=1$/);
+  const caseId = Number(new URL(page.url()).pathname.split("/").pop());
   const receipt = page.getByRole("status");
   await expect(receipt).toContainText("Petiția a fost înregistrată");
   await expect(receipt).toContainText(/CHI-\d{4}-\d{6}/);
@@ -41,6 +42,39 @@ test("a citizen files a complaint and gets the receipt", async ({ page }) => {
   await page.getByRole("link", { name: "Petițiile mele" }).click();
   await expect(page.getByRole("table")).toContainText("Cantina socială din Botanica");
   await expectNoA11yViolations(page);
+
+  // The officer (through the JSON API) takes the case and asks for information.
+  const officerLogin = await request.post("/api/v1/auth/login", {
+    data: { email: "officer@demo.petitio", password: "demo-password-1" },
+    headers: { origin: baseURL! },
+  });
+  expect(officerLogin.status()).toBe(200);
+  const officer = { authorization: `Bearer ${(await officerLogin.json()).token}`, origin: baseURL! };
+  const act = async (data: object) => {
+    const res = await request.post(`/api/v1/cases/${caseId}/transitions`, { data, headers: officer });
+    expect(res.status(), JSON.stringify(await res.json())).toBe(200);
+  };
+  await act({ transition: "take" });
+  await act({ transition: "request_info", reason: "Care este adresa cantinei?" });
+
+  await page.goto(`/cazuri/${caseId}`);
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { name: "Ce puteți face acum" })).toBeVisible();
+  await expectNoA11yViolations(page);
+  await page.getByRole("textbox", { name: /Răspunsul petiționarului/ }).fill("Str. Independenței 12, Botanica.");
+  await page.getByRole("button", { name: "Răspunsul petiționarului" }).click();
+  await expect(page.locator(".summary-list")).toContainText("În examinare");
+
+  await act({ transition: "answer", answer: "Am verificat cantina și am dispus remedierea.", outcome: "partly_admitted" });
+  await page.reload();
+  await expect(page.locator(".case-answer")).toContainText("Am verificat cantina și am dispus remedierea.");
+  await waitForHydration(page);
+  await page.getByRole("textbox", { name: /Contestarea răspunsului/ }).fill("Mâncarea este tot rece.");
+  await page.getByRole("button", { name: /Contestarea răspunsului/ }).click();
+  await expect(page.locator(".summary-list")).toContainText("Răspuns contestat");
+  // The remaining action's text box starts empty: nothing typed before carries over.
+  await expect(page.getByRole("textbox", { name: /Retragere de către petiționar/ })).toHaveValue("");
+  await screenshots(page, "case-appealed");
   const allowed = /Failed to load resource: the server responded with a status of 422/;
   expect(errors.filter((e) => !allowed.test(e))).toEqual([]);
 });

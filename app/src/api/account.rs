@@ -198,3 +198,40 @@ pub async fn get_case(id: i64) -> Result<CaseView, AppError> {
     let (lang, _) = crate::ui::prefs::current();
     crate::backend::cases::get_case(&c.state.db, c.principal.as_ref(), id, lang).await
 }
+
+/// Fires a workflow transition on a case with the text the form carries (the petitioner's
+/// reply, the reason of an appeal or withdrawal), then shows the case again.
+#[server(endpoint = "act_on_case")]
+pub async fn act_on_case(
+    case_id: i64,
+    transition: String,
+    text: Option<String>,
+    expected_version: Option<i32>,
+) -> Result<(), AppError> {
+    use crate::backend::case_actions::{self, ActRequest};
+    let c = ssr::ctx()?;
+    let text = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    if text.as_ref().is_some_and(|t| t.chars().count() > 10_000) {
+        return Err(AppError::field("text", "body_length"));
+    }
+    let mut input = crate::workflow::TransitionInput::default();
+    // The text goes to the field the transition asks for.
+    match transition.as_str() {
+        "citizen_reply" => input.note = text,
+        _ => input.reason = text,
+    }
+    case_actions::act(
+        &c.state.db,
+        &c.state.config,
+        c.principal.as_ref(),
+        case_id,
+        ActRequest {
+            transition,
+            input,
+            expected_version,
+        },
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/cazuri/{case_id}"));
+    Ok(())
+}

@@ -6,8 +6,8 @@ use sea_orm::{
 };
 
 use super::auth::{self, Principal};
-use super::definitions;
 use super::entity::{case_event, petition_case};
+use super::{case_actions, definitions};
 use crate::i18n::Lang;
 use crate::model::AppError;
 use crate::model::case::{CasePage, CaseSummary, CaseView, HistoryItem};
@@ -32,6 +32,11 @@ fn sees_internal(principal: &Principal, case: &petition_case::Model) -> bool {
     }
 }
 
+/// A text the engine recorded with a history step (its `HistoryEntry` as JSON).
+fn data_text(data: &Option<serde_json::Value>, key: &str) -> Option<String> {
+    data.as_ref()?.get(key)?.as_str().map(str::to_string)
+}
+
 /// One case with its history.
 pub async fn get_case(
     db: &DatabaseConnection,
@@ -40,7 +45,12 @@ pub async fn get_case(
     lang: Lang,
 ) -> Result<CaseView, AppError> {
     let case = auth::visible_case(db, principal, case_id).await?;
-    let def = definitions::get(db, &case.workflow_name, case.workflow_version).await?;
+    let loaded = super::transitions::load(db, case.id).await?;
+    let available_transitions = match principal {
+        Some(p) => case_actions::available(&loaded, &case_actions::roles_for(p, &case), lang),
+        None => Vec::new(),
+    };
+    let def = loaded.definition.clone();
     let label = |state: &str| def.state_label(state, lang.code());
     let internal = principal.is_some_and(|p| sees_internal(p, &case));
     let mut q = case_event::Entity::find().filter(case_event::Column::CaseId.eq(case.id));
@@ -61,6 +71,9 @@ pub async fn get_case(
             to_label: label(&e.to_state),
             to: e.to_state,
             note: e.note,
+            reason: data_text(&e.data, "reason"),
+            answer: data_text(&e.data, "answer"),
+            outcome: data_text(&e.data, "outcome"),
         })
         .collect();
     Ok(CaseView {
@@ -77,7 +90,9 @@ pub async fn get_case(
         filed_at: case.filed_at.to_rfc3339(),
         answer_due: case.answer_due.map(|d| d.to_string()),
         overdue: case.overdue,
+        version: case.version,
         history,
+        available_transitions,
     })
 }
 

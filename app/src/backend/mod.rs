@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calendars;
+pub mod case_actions;
 pub mod cases;
 pub mod citizen_filing;
 pub mod clock;

@@ -138,9 +138,7 @@ pub async fn apply_in<C: ConnectionTrait>(
 /// The user-facing error of a refused event.
 pub fn engine_error(e: EngineError) -> AppError {
     match e {
-        EngineError::MissingField(field) => {
-            AppError::field(field.name(), "this field is required for this action")
-        }
+        EngineError::MissingField(field) => AppError::field(field.name(), "field_required"),
         EngineError::InvalidField { field, reason } => AppError::field(field.name(), reason),
         other => AppError::TransitionNotAllowed(other.to_string()),
     }

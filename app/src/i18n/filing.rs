@@ -40,6 +40,8 @@ pub struct FilingTexts {
     pub col_subject: &'static str,
     pub col_status: &'static str,
     pub col_due: &'static str,
+    pub actions_title: &'static str,
+    pub action_text: &'static str,
 }
 
 pub const RO: FilingTexts = FilingTexts {
@@ -80,6 +82,8 @@ pub const RO: FilingTexts = FilingTexts {
     col_subject: "Subiect",
     col_status: "Starea",
     col_due: "Termen",
+    actions_title: "Ce puteți face acum",
+    action_text: "Textul dumneavoastră",
 };
 
 pub const RU: FilingTexts = FilingTexts {
@@ -120,6 +124,8 @@ pub const RU: FilingTexts = FilingTexts {
     col_subject: "Тема",
     col_status: "Состояние",
     col_due: "Срок",
+    actions_title: "Что вы можете сделать сейчас",
+    action_text: "Ваш текст",
 };
 
 pub const EN: FilingTexts = FilingTexts {
@@ -160,6 +166,8 @@ pub const EN: FilingTexts = FilingTexts {
     col_subject: "Subject",
     col_status: "Status",
     col_due: "Term",
+    actions_title: "What you can do now",
+    action_text: "Your text",
 };
 
 /// The message for a validation code of the filing form.
@@ -204,6 +212,9 @@ pub fn field_error(lang: Lang, code: &str) -> Option<&'static str> {
         ("consent_required", Lang::En) => {
             "Without consent to data processing the petition cannot be examined."
         }
+        ("field_required", Lang::Ro) => "Completați acest câmp.",
+        ("field_required", Lang::Ru) => "Заполните это поле.",
+        ("field_required", Lang::En) => "Fill in this field.",
         _ => return None,
     })
 }

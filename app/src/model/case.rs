@@ -13,6 +13,11 @@ pub struct HistoryItem {
     /// The state reached, named in the reader's language.
     pub to_label: String,
     pub note: Option<String>,
+    /// The reason given (a request for information, an extension, an appeal…).
+    pub reason: Option<String>,
+    /// The institution's answer, on the step that answered.
+    pub answer: Option<String>,
+    pub outcome: Option<String>,
 }
 
 /// A case with its history (internal steps only for staff).
@@ -32,7 +37,20 @@ pub struct CaseView {
     pub filed_at: String,
     pub answer_due: Option<String>,
     pub overdue: bool,
+    /// The case's version: send it back with a transition to refuse a stale one.
+    pub version: i32,
     pub history: Vec<HistoryItem>,
+    /// What the asker may do now (the workflow's transitions for their roles on this case).
+    pub available_transitions: Vec<ActionView>,
+}
+
+/// A transition the asker may fire now, with the fields it needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionView {
+    pub id: String,
+    pub label: String,
+    pub fields: Vec<String>,
+    pub optional: Vec<String>,
 }
 
 /// A line of a case list.

@@ -100,3 +100,24 @@ pub async fn revoke_links(
     let n = magic_links::revoke(&state.db, caller.principal.as_ref(), id).await?;
     Ok(Json(json!({ "revoked": n })))
 }
+
+/// `POST /api/v1/cases/{id}/transitions {transition, note?, reason?, answer?, outcome?, …,
+/// expected_version?}` → `200` the case as it is now.
+pub async fn transition(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(request): ApiJson<app::backend::case_actions::ActRequest>,
+) -> Result<Json<CaseView>, AppError> {
+    app::backend::case_actions::act(
+        &state.db,
+        &state.config,
+        caller.principal.as_ref(),
+        id,
+        request,
+    )
+    .await?;
+    cases::get_case(&state.db, caller.principal.as_ref(), id, caller.lang)
+        .await
+        .map(Json)
+}

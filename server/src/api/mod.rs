@@ -61,6 +61,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::get))
         .route("/cases/{id}/links", delete(cases::revoke_links))
+        .route("/cases/{id}/transitions", post(cases::transition))
         .route("/admin/users", post(admin::invite))
         .route("/admin/users/{id}/roles", put(admin::set_roles))
         .fallback(|| async { AppError::NotFound })

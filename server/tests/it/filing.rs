@@ -257,3 +257,211 @@ db_test!(the_filing_form_works_without_javascript, |kind| {
         .unwrap();
     assert!(html.contains("Petiția a fost înregistrată") && html.contains("CHI-"));
 });
+
+async fn act(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    id: i64,
+    body: Value,
+) -> reqwest::Response {
+    app.post_json(
+        &format!("/api/v1/cases/{id}/transitions"),
+        Some(token),
+        body,
+    )
+    .await
+}
+
+db_test!(
+    the_petitioner_and_the_officer_take_turns_through_the_workflow,
+    |kind| {
+        let app = app!(kind);
+        let citizen = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+        let officer = app.login("officer@demo.petitio", DEMO_PASSWORD).await;
+        let maria = app.citizen("maria@example.md").await;
+        let r: Value = app
+            .post_json("/api/v1/cases", Some(&citizen), complaint())
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = r["id"].as_i64().unwrap();
+        let ids = |v: &Value| -> Vec<String> {
+            v["available_transitions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let seen: Value = app
+            .get_with(&format!("/api/v1/cases/{id}"), &citizen)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(&seen),
+            ["withdraw"],
+            "the petitioner may only withdraw a registered case"
+        );
+        let seen: Value = app
+            .get_with(&format!("/api/v1/cases/{id}"), &officer)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(ids(&seen).contains(&"take".to_string()), "{seen}");
+        assert!(!ids(&seen).contains(&"withdraw".to_string()));
+
+        // Not the petitioner's to answer; not another citizen's to see.
+        let (status, code, _) = error_code(
+            act(
+                &app,
+                &citizen,
+                id,
+                json!({ "transition": "answer", "answer": "x", "outcome": "admitted" }),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!((status, code.as_str()), (409, "transition_not_allowed"));
+        let (status, _, _) =
+            error_code(act(&app, &maria, id, json!({ "transition": "withdraw" })).await).await;
+        assert_eq!(status, 404);
+
+        let res = act(&app, &officer, id, json!({ "transition": "take" })).await;
+        assert_eq!(res.status(), 200);
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(v["status"], "in_examination");
+        let version = v["version"].as_i64().unwrap();
+        let (status, _, body) =
+            error_code(act(&app, &officer, id, json!({ "transition": "request_info" })).await)
+                .await;
+        assert_eq!(status, 422);
+        assert_eq!(body["error"]["fields"]["reason"][0], "field_required");
+        let res = act(&app, &officer, id, json!({ "transition": "request_info", "reason": "Ce adresă are cantina?", "expected_version": version })).await;
+        assert_eq!(res.status(), 200);
+        // A stale version is refused.
+        let (status, code, _) = error_code(act(&app, &officer, id, json!({ "transition": "extend", "reason": "x", "extension_days": 5, "expected_version": version })).await).await;
+        assert_eq!((status, code.as_str()), (409, "conflict"));
+
+        let seen: Value = app
+            .get_with(&format!("/api/v1/cases/{id}"), &citizen)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert!(ids(&seen).contains(&"citizen_reply".to_string()), "{seen}");
+        let res = act(
+            &app,
+            &citizen,
+            id,
+            json!({ "transition": "citizen_reply", "note": "Str. Independenței 12." }),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+        let res = act(&app, &officer, id, json!({ "transition": "answer", "answer": "Am verificat cantina.", "outcome": "admitted" })).await;
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            app.mails_to("citizen@demo.petitio", "case_answered").await,
+            1
+        );
+        let res = act(
+            &app,
+            &citizen,
+            id,
+            json!({ "transition": "appeal", "reason": "Mâncarea e tot rece." }),
+        )
+        .await;
+        assert_eq!(res.status(), 200);
+        let v: Value = res.json().await.unwrap();
+        assert_eq!(v["status"], "appealed");
+        let steps: Vec<&str> = v["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["transition"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "register",
+                "take",
+                "request_info",
+                "citizen_reply",
+                "answer",
+                "appeal"
+            ]
+        );
+    }
+);
+
+db_test!(
+    a_tracking_link_holder_withdraws_with_the_plain_form,
+    |kind| {
+        let app = app!(kind);
+        let inst = app.demo_institution().await.id;
+        let (case, number) = app.file(inst, None, Some("anon@example.md")).await;
+        app.post_json(
+            "/api/v1/auth/case-link",
+            None,
+            json!({ "registration_number": number, "email": "anon@example.md" }),
+        )
+        .await;
+        let link = app
+            .mailed_link("anon@example.md", "case_link")
+            .await
+            .unwrap();
+        let res = app.get(link.strip_prefix(&app.base).unwrap()).await;
+        let cookie = res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let page = app
+            .client
+            .get(app.url(&format!("/cazuri/{case}")))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            page.contains(r#"value="withdraw""#),
+            "the withdraw form is offered"
+        );
+        let res = app
+            .client
+            .post(app.url("/api/act_on_case"))
+            .header("cookie", &cookie)
+            .header("origin", &app.base)
+            .header("referer", app.url(&format!("/cazuri/{case}")))
+            .header("accept", "text/html")
+            .form(&[
+                ("case_id", case.to_string().as_str()),
+                ("transition", "withdraw"),
+                ("text", "M-am răzgândit."),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_redirection());
+        assert_eq!(res.headers()["location"], format!("/cazuri/{case}"));
+        let v: Value = app
+            .client
+            .get(app.url(&format!("/api/v1/cases/{case}")))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(v["status"], "withdrawn");
+    }
+);

@@ -6,8 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::forms::{ErrorSummary, TextField, action_error, query_flag};
-use crate::api::account::{RequestCaseLink, get_case};
+use crate::api::account::{ActOnCase, RequestCaseLink, get_case};
 use crate::model::AppError;
+use crate::model::case::ActionView;
 use crate::ui::prefs::use_prefs;
 
 #[component]
@@ -41,12 +42,17 @@ pub fn CasePage() -> impl IntoView {
     let just_filed = query_flag("nou");
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
-    let case = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_case(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    // Reloaded after each action, so the page shows the case as it is now.
+    let act = ServerAction::<ActOnCase>::new();
+    let case = Resource::new(
+        move || (id(), act.version().get()),
+        |(id, _)| async move {
+            match id {
+                Some(id) => get_case(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -68,10 +74,13 @@ pub fn CasePage() -> impl IntoView {
                             <dt>{a.case_due}</dt><dd>{c.answer_due.clone().unwrap_or_default()}</dd>
                         </dl>
                         <p class="case-body">{c.body.clone()}</p>
+                        <CaseActions action=act case_id=c.id version=c.version actions=c.available_transitions.clone()/>
                         <h2>{a.case_history}</h2>
                         <ol class="timeline">
                             {c.history.iter().map(|h| view! {
                                 <li><strong>{h.to_label.clone()}</strong>" · "{h.at.get(..10).unwrap_or_default().to_string()}
+                                    {h.reason.clone().map(|n| view! { <p>{n}</p> })}
+                                    {h.answer.clone().map(|n| view! { <div class="panel case-answer"><p>{n}</p></div> })}
                                     {h.note.clone().map(|n| view! { <p>{n}</p> })}
                                 </li>
                             }).collect_view()}
@@ -93,4 +102,55 @@ pub fn CasePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// The petitioner's actions on the case (reply, appeal, withdraw): one small form each, with a
+/// text box when the action takes a text. Staff actions live in the officer workspace.
+#[component]
+fn CaseActions(
+    action: ServerAction<ActOnCase>,
+    case_id: i64,
+    version: i32,
+    actions: Vec<ActionView>,
+) -> impl IntoView {
+    let f = use_prefs().lang.filing();
+    let error = action_error(action);
+    let texts = ["note", "reason"];
+    let shown: Vec<ActionView> = actions
+        .into_iter()
+        .filter(|a| a.fields.iter().all(|f| texts.contains(&f.as_str())))
+        .collect();
+    (!shown.is_empty()).then(|| {
+        view! {
+            <section aria-labelledby="actions-title">
+                <h2 id="actions-title">{f.actions_title}</h2>
+                <ErrorSummary error/>
+                // Keyed by the case's version: after an action the forms are new, with empty
+                // text boxes (no stale text lands in the next action).
+                <For
+                    each=move || shown.clone()
+                    key=move |a| (a.id.clone(), version)
+                    children=move |a| {
+                        let takes_text = a.fields.iter().chain(a.optional.iter()).any(|f| texts.contains(&f.as_str()));
+                        let required = !a.fields.is_empty();
+                        let text_id = format!("text-{}", a.id);
+                        view! {
+                            <ActionForm action attr:novalidate=true attr:class="case-action">
+                                <input type="hidden" name="case_id" value=case_id.to_string()/>
+                                <input type="hidden" name="transition" value=a.id.clone()/>
+                                <input type="hidden" name="expected_version" value=version.to_string()/>
+                                {takes_text.then(|| view! {
+                                    <div class="form-group">
+                                        <label for=text_id.clone()>{format!("{} — {}", a.label, f.action_text)}</label>
+                                        <textarea id=text_id.clone() name="text" rows="4" required=required></textarea>
+                                    </div>
+                                })}
+                                <button type="submit" class="button-secondary">{a.label.clone()}</button>
+                            </ActionForm>
+                        }
+                    }
+                />
+            </section>
+        }
+    })
 }
