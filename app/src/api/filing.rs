@@ -32,6 +32,7 @@ pub async fn file_case(
     postal_address: Option<String>,
     consent_processing: Option<String>,
     consent_publish: Option<String>,
+    confirm_repeat: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::auth::request::{client_of, principal_of};
     let state = super::state()?;
@@ -48,6 +49,7 @@ pub async fn file_case(
         postal_address,
         consent_processing,
         consent_publish,
+        confirm_repeat,
     };
     let receipt = crate::backend::citizen_filing::file(
         &state.db,

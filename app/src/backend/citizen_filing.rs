@@ -4,7 +4,7 @@
 //! receipt mail leaves in the same transaction.
 
 use chrono::{NaiveDate, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::AppConfig;
 use super::auth::{ClientInfo, Principal, rate_limit};
@@ -185,6 +185,41 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
     })
 }
 
+/// The words of a subject that carry meaning (four letters or more), lower-cased.
+fn words(s: &str) -> std::collections::BTreeSet<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 4)
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether two subjects say much the same (at least half of their words shared).
+pub fn similar(a: &str, b: &str) -> bool {
+    let (a, b) = (words(a), words(b));
+    let union = a.union(&b).count();
+    union > 0 && a.intersection(&b).count() * 2 >= union
+}
+
+/// The registration number of a case of this petitioner, not yet closed, on a similar subject.
+async fn similar_open_case(
+    db: &DatabaseConnection,
+    user_id: i64,
+    subject: &str,
+) -> Result<Option<String>, AppError> {
+    use super::entity::petition_case;
+    let open = petition_case::Entity::find()
+        .filter(petition_case::Column::PetitionerId.eq(user_id))
+        .filter(petition_case::Column::ClosedAt.is_null())
+        .order_by_desc(petition_case::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?;
+    Ok(open
+        .into_iter()
+        .find(|c| similar(&c.subject, subject))
+        .map(|c| c.registration_number))
+}
+
 /// Files the form for the signed-in citizen and returns the receipt.
 pub async fn file(
     db: &DatabaseConnection,
@@ -209,6 +244,12 @@ pub async fn file(
         Utc::now(),
     )
     .await?;
+    if input.confirm_repeat.is_none()
+        && let Some(number) = similar_open_case(db, account.user_id, &checked.subject).await?
+    {
+        // A repeat is treated specially by the law: say so, and let the petitioner confirm.
+        return Err(AppError::field("subject", format!("similar_case:{number}")));
+    }
     let inst = institution::Entity::find()
         .order_by_asc(institution::Column::Id)
         .one(db)
@@ -334,6 +375,26 @@ mod tests {
         });
         assert_eq!(e["body"], ["body_length"]);
         assert_eq!(e["subject"], ["subject_length"]);
+    }
+
+    #[test]
+    fn subjects_that_share_most_words_are_similar() {
+        assert!(similar(
+            "Cantina socială din Botanica",
+            "cantina sociala Botanica: mâncare rece"
+        ));
+        assert!(similar(
+            "Cantina socială din Botanica",
+            "CANTINA SOCIALĂ DIN BOTANICA"
+        ));
+        assert!(!similar(
+            "Cantina socială din Botanica",
+            "Iluminatul din scara blocului"
+        ));
+        assert!(
+            !similar("a b c", "a b c"),
+            "no meaningful words, nothing to compare"
+        );
     }
 
     #[test]

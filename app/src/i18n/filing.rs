@@ -42,6 +42,9 @@ pub struct FilingTexts {
     pub col_due: &'static str,
     pub actions_title: &'static str,
     pub action_text: &'static str,
+    /// `{number}`: the similar case.
+    pub similar_case: &'static str,
+    pub confirm_repeat: &'static str,
 }
 
 pub const RO: FilingTexts = FilingTexts {
@@ -84,6 +87,8 @@ pub const RO: FilingTexts = FilingTexts {
     col_due: "Termen",
     actions_title: "Ce puteți face acum",
     action_text: "Textul dumneavoastră",
+    similar_case: "Aveți deja o petiție deschisă pe o temă asemănătoare: {number}. O petiție repetată pe aceeași temă nu se examinează din nou; o puteți completa din pagina ei. Dacă este o petiție nouă, bifați confirmarea de mai jos.",
+    confirm_repeat: "Da, este o petiție nouă, diferită de cea deja depusă.",
 };
 
 pub const RU: FilingTexts = FilingTexts {
@@ -126,6 +131,8 @@ pub const RU: FilingTexts = FilingTexts {
     col_due: "Срок",
     actions_title: "Что вы можете сделать сейчас",
     action_text: "Ваш текст",
+    similar_case: "У вас уже есть открытая петиция на похожую тему: {number}. Повторная петиция на ту же тему повторно не рассматривается; дополните её на её странице. Если это новая петиция, отметьте подтверждение ниже.",
+    confirm_repeat: "Да, это новая петиция, отличная от уже поданной.",
 };
 
 pub const EN: FilingTexts = FilingTexts {
@@ -168,6 +175,8 @@ pub const EN: FilingTexts = FilingTexts {
     col_due: "Term",
     actions_title: "What you can do now",
     action_text: "Your text",
+    similar_case: "You already have an open petition on a similar subject: {number}. A repeated petition on the same subject is not examined again; add to it from its page. If this is a new petition, tick the confirmation below.",
+    confirm_repeat: "Yes, this is a new petition, different from the one already filed.",
 };
 
 /// The message for a validation code of the filing form.

@@ -41,6 +41,9 @@ pub struct FilingInput {
     pub consent_processing: Option<String>,
     #[serde(default)]
     pub consent_publish: Option<String>,
+    /// Ticked to file although a similar case of the same petitioner is still open.
+    #[serde(default)]
+    pub confirm_repeat: Option<String>,
 }
 
 /// A choice in the form.

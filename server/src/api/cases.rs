@@ -30,6 +30,9 @@ pub struct NewCaseBody {
     consent_processing: bool,
     #[serde(default)]
     consent_publish: bool,
+    /// File although a similar case of the petitioner is still open.
+    #[serde(default)]
+    confirm_repeat: bool,
 }
 
 #[derive(serde::Deserialize)]
@@ -57,6 +60,7 @@ pub async fn create(
         postal_address: b.postal_address,
         consent_processing: flag(b.consent_processing),
         consent_publish: flag(b.consent_publish),
+        confirm_repeat: flag(b.confirm_repeat),
     };
     let receipt = citizen_filing::file(
         &state.db,

@@ -51,9 +51,20 @@ db_test!(
             .unwrap();
         assert_eq!(case["registration_number"], number);
         assert_eq!(case["status_label"], "Înregistrată");
-        let second = app
+        // The same subject again: the petitioner is told of the open case first…
+        let res = app
             .post_json("/api/v1/cases", Some(&token), complaint())
             .await;
+        let (status, _, body) = error_code(res).await;
+        assert_eq!(status, 422);
+        assert_eq!(
+            body["error"]["fields"]["subject"][0],
+            format!("similar_case:{number}")
+        );
+        // …and files it once they confirm it is a new petition.
+        let mut again = complaint();
+        again["confirm_repeat"] = json!(true);
+        let second = app.post_json("/api/v1/cases", Some(&token), again).await;
         let second: Value = second.json().await.unwrap();
         assert!(
             second["registration_number"]
@@ -160,17 +171,17 @@ db_test!(every_filing_rule_is_checked_on_the_server, |kind| {
 db_test!(filing_is_rate_limited_per_account, |kind| {
     let app = app!(kind, &[("PETITIO_RATE_LIMITS", "filing=2/60")]);
     let token = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    let mut body = complaint();
+    body["confirm_repeat"] = json!(true);
     for _ in 0..2 {
         assert_eq!(
-            app.post_json("/api/v1/cases", Some(&token), complaint())
+            app.post_json("/api/v1/cases", Some(&token), body.clone())
                 .await
                 .status(),
             201
         );
     }
-    let res = app
-        .post_json("/api/v1/cases", Some(&token), complaint())
-        .await;
+    let res = app.post_json("/api/v1/cases", Some(&token), body).await;
     assert!(res.headers().contains_key("retry-after"));
     let (status, code, _) = error_code(res).await;
     assert_eq!((status, code.as_str()), (429, "rate_limited"));
@@ -238,7 +249,7 @@ db_test!(the_filing_form_works_without_javascript, |kind| {
     );
 
     fields.push(("consent_processing", "on"));
-    let res = post(fields).await;
+    let res = post(fields.clone()).await;
     assert!(res.status().is_redirection());
     let receipt = res.headers()["location"].to_str().unwrap().to_string();
     assert!(
@@ -256,6 +267,30 @@ db_test!(the_filing_form_works_without_javascript, |kind| {
         .await
         .unwrap();
     assert!(html.contains("Petiția a fost înregistrată") && html.contains("CHI-"));
+
+    // The same subject again: the form comes back naming the open case, with a box to confirm.
+    let res = post(fields.clone()).await;
+    let back = res.headers()["location"].to_str().unwrap().to_string();
+    let html = app
+        .client
+        .get(back)
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Aveți deja o petiție deschisă pe o temă asemănătoare: CHI-"));
+    assert!(html.contains(r#"name="confirm_repeat""#));
+    fields.push(("confirm_repeat", "on"));
+    let res = post(fields).await;
+    assert!(
+        res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("?nou=1")
+    );
 });
 
 async fn act(

@@ -31,15 +31,23 @@ where
     }
 }
 
+/// The text of a validation code (`similar_case:NUMBER` names the similar case).
+pub fn code_message(lang: crate::i18n::Lang, code: &str) -> String {
+    match code.strip_prefix("similar_case:") {
+        Some(number) => lang.filing().similar_case.replace("{number}", number),
+        None => field_error(lang, code).to_string(),
+    }
+}
+
 /// The message of `field` in `error`, in the reader's language.
-pub fn field_message(error: &Option<AppError>, field: &str) -> Option<&'static str> {
+pub fn field_message(error: &Option<AppError>, field: &str) -> Option<String> {
     let lang = use_prefs().lang;
     error
         .as_ref()
         .and_then(|e| e.fields())
         .and_then(|f| f.get(field))
         .and_then(|m| m.first())
-        .map(|code| field_error(lang, code))
+        .map(|code| code_message(lang, code))
 }
 
 /// The problems of the last submission, each linking to its field.
@@ -55,7 +63,7 @@ pub fn ErrorSummary(error: Signal<Option<AppError>>) -> impl IntoView {
                     .iter()
                     .map(|(field, codes)| {
                         let href = format!("#{field}");
-                        let msg = codes.first().map(|c| field_error(lang, c)).unwrap_or_default();
+                        let msg = codes.first().map(|c| code_message(lang, c)).unwrap_or_default();
                         view! { <li><a href=href>{msg}</a></li> }.into_any()
                     })
                     .collect::<Vec<_>>(),

@@ -77,6 +77,18 @@ pub fn FilePage() -> impl IntoView {
                                         <label for="consent_publish">{f.consent_publish}</label>
                                     </div>
                                 </div>
+                                // Offered once the server found a similar open case.
+                                {move || {
+                                    let similar = error.get().and_then(|e| e.fields().and_then(|f| f.get("subject")).and_then(|c| c.first()).cloned()).is_some_and(|c| c.starts_with("similar_case:"));
+                                    similar.then(|| view! {
+                                        <div class="form-group">
+                                            <div class="choice">
+                                                <input type="checkbox" id="confirm_repeat" name="confirm_repeat" value="on"/>
+                                                <label for="confirm_repeat">{f.confirm_repeat}</label>
+                                            </div>
+                                        </div>
+                                    })
+                                }}
                                 <div class="actions"><button type="submit">{f.submit}</button></div>
                             </ActionForm>
                         }.into_any(),
