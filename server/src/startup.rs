@@ -229,8 +229,20 @@ impl Application {
     }
 }
 
+/// The Leptos routes, generated once per process. Generating them renders the app with resource
+/// loading suppressed by a process-wide flag, and a resource that first polls while it is set
+/// never resolves (leptos issue 4773). One server per process generates before it serves, but the
+/// integration tests start many servers in one process: a page being rendered by one while
+/// another generated hung until the client gave up. Generated once, before any server serves,
+/// the window never overlaps a render.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState, settings: &Settings) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let x_request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .route("/healthz", get(routes::health::healthz))
