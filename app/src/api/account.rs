@@ -207,9 +207,14 @@ pub async fn act_on_case(
     transition: String,
     text: Option<String>,
     expected_version: Option<i32>,
+    confirm: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::case_actions::{self, ActRequest};
     let c = ssr::ctx()?;
+    // Withdrawing ends the case for good: the form asks to confirm it.
+    if transition == "withdraw" && confirm.is_none() {
+        return Err(AppError::field("confirm", "confirm_withdraw"));
+    }
     let text = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     if text.as_ref().is_some_and(|t| t.chars().count() > 10_000) {
         return Err(AppError::field("text", "body_length"));

@@ -45,6 +45,9 @@ pub struct FilingTexts {
     /// `{number}`: the similar case.
     pub similar_case: &'static str,
     pub confirm_repeat: &'static str,
+    pub confirm_withdraw: &'static str,
+    pub search_number: &'static str,
+    pub search_button: &'static str,
 }
 
 pub const RO: FilingTexts = FilingTexts {
@@ -89,6 +92,9 @@ pub const RO: FilingTexts = FilingTexts {
     action_text: "Textul dumneavoastră",
     similar_case: "Aveți deja o petiție deschisă pe o temă asemănătoare: {number}. O petiție repetată pe aceeași temă nu se examinează din nou; o puteți completa din pagina ei. Dacă este o petiție nouă, bifați confirmarea de mai jos.",
     confirm_repeat: "Da, este o petiție nouă, diferită de cea deja depusă.",
+    confirm_withdraw: "Confirm că retrag petiția: examinarea ei se încheie.",
+    search_number: "Aveți un număr de înregistrare? Urmăriți petiția",
+    search_button: "Căutați",
 };
 
 pub const RU: FilingTexts = FilingTexts {
@@ -133,6 +139,9 @@ pub const RU: FilingTexts = FilingTexts {
     action_text: "Ваш текст",
     similar_case: "У вас уже есть открытая петиция на похожую тему: {number}. Повторная петиция на ту же тему повторно не рассматривается; дополните её на её странице. Если это новая петиция, отметьте подтверждение ниже.",
     confirm_repeat: "Да, это новая петиция, отличная от уже поданной.",
+    confirm_withdraw: "Подтверждаю, что отзываю петицию: её рассмотрение прекращается.",
+    search_number: "Есть регистрационный номер? Следите за петицией",
+    search_button: "Найти",
 };
 
 pub const EN: FilingTexts = FilingTexts {
@@ -177,6 +186,9 @@ pub const EN: FilingTexts = FilingTexts {
     action_text: "Your text",
     similar_case: "You already have an open petition on a similar subject: {number}. A repeated petition on the same subject is not examined again; add to it from its page. If this is a new petition, tick the confirmation below.",
     confirm_repeat: "Yes, this is a new petition, different from the one already filed.",
+    confirm_withdraw: "I confirm that I withdraw the petition: its examination ends.",
+    search_number: "Have a registration number? Follow your petition",
+    search_button: "Search",
 };
 
 /// The message for a validation code of the filing form.
@@ -221,6 +233,9 @@ pub fn field_error(lang: Lang, code: &str) -> Option<&'static str> {
         ("consent_required", Lang::En) => {
             "Without consent to data processing the petition cannot be examined."
         }
+        ("confirm_withdraw", Lang::Ro) => "Bifați confirmarea pentru a retrage petiția.",
+        ("confirm_withdraw", Lang::Ru) => "Отметьте подтверждение, чтобы отозвать петицию.",
+        ("confirm_withdraw", Lang::En) => "Tick the confirmation to withdraw the petition.",
         ("field_required", Lang::Ro) => "Completați acest câmp.",
         ("field_required", Lang::Ru) => "Заполните это поле.",
         ("field_required", Lang::En) => "Fill in this field.",

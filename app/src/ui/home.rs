@@ -9,6 +9,7 @@ use super::prefs::use_prefs;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let t = use_prefs().texts();
+    let f = use_prefs().lang.filing();
     let portal = expect_context::<PortalResource>();
     let kinds = [
         (t.kind_petition, t.kind_petition_help),
@@ -22,6 +23,15 @@ pub fn HomePage() -> impl IntoView {
         <section class="hero" aria-labelledby="home-heading">
             <h1 id="home-heading">{t.home_heading}</h1>
             <p class="lead">{t.home_intro}</p>
+            <p><a class="button" href="/depune">{f.nav_file}</a></p>
+            // A plain GET form: the tracking page opens with the number filled in.
+            <form class="search-number" method="get" action="/urmarire">
+                <label for="registration_number">{f.search_number}</label>
+                <div class="inline-form">
+                    <input type="search" id="registration_number" name="registration_number" placeholder="CHI-2026-000123"/>
+                    <button type="submit" class="button-secondary">{f.search_button}</button>
+                </div>
+            </form>
         </section>
 
         <section aria-labelledby="what-heading">

@@ -470,21 +470,42 @@ db_test!(
             page.contains(r#"value="withdraw""#),
             "the withdraw form is offered"
         );
-        let res = app
+        let case_id = case.to_string();
+        let withdraw = |confirm: bool| {
+            let mut fields = vec![
+                ("case_id", case_id.clone()),
+                ("transition", "withdraw".to_string()),
+                ("text", "M-am răzgândit.".to_string()),
+            ];
+            if confirm {
+                fields.push(("confirm", "on".to_string()));
+            }
+            let req = app
+                .client
+                .post(app.url("/api/act_on_case"))
+                .header("cookie", &cookie)
+                .header("origin", &app.base)
+                .header("referer", app.url(&format!("/cazuri/{case}")))
+                .header("accept", "text/html")
+                .form(&fields);
+            async move { req.send().await.unwrap() }
+        };
+        // Not confirmed: back to the case page with the error, nothing changed.
+        let res = withdraw(false).await;
+        let back = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(back.contains("__err="), "{back}");
+        let html = app
             .client
-            .post(app.url("/api/act_on_case"))
+            .get(&back)
             .header("cookie", &cookie)
-            .header("origin", &app.base)
-            .header("referer", app.url(&format!("/cazuri/{case}")))
-            .header("accept", "text/html")
-            .form(&[
-                ("case_id", case.to_string().as_str()),
-                ("transition", "withdraw"),
-                ("text", "M-am răzgândit."),
-            ])
             .send()
             .await
+            .unwrap()
+            .text()
+            .await
             .unwrap();
+        assert!(html.contains("Bifați confirmarea pentru a retrage petiția."));
+        let res = withdraw(true).await;
         assert!(res.status().is_redirection());
         assert_eq!(res.headers()["location"], format!("/cazuri/{case}"));
         let v: Value = app
@@ -500,3 +521,18 @@ db_test!(
         assert_eq!(v["status"], "withdrawn");
     }
 );
+
+db_test!(the_start_page_finds_a_case_by_its_number, |kind| {
+    let app = app!(kind);
+    let (_, html) = app.get_text("/").await;
+    assert!(html.contains(r#"action="/urmarire""#) && html.contains(r#"method="get""#));
+    assert!(html.contains(r#"href="/depune""#));
+    let (status, html) = app
+        .get_text("/urmarire?registration_number=CHI-2026-000007")
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains(r#"value="CHI-2026-000007""#),
+        "the number is filled in"
+    );
+});

@@ -18,6 +18,7 @@ pub fn TrackPage() -> impl IntoView {
     let error = action_error(action);
     let sent = query_flag("trimis");
     let invalid = query_flag("link");
+    let number = query_flag("registration_number");
     view! {
         <Title text=a.track_title/>
         <div class="narrow">
@@ -27,7 +28,7 @@ pub fn TrackPage() -> impl IntoView {
             {move || sent.get().map(|_| view! { <p class="notice notice-success" role="status">{a.track_sent}</p> })}
             <p>{a.track_intro}</p>
             <ActionForm action attr:novalidate=true>
-                <TextField name="registration_number" label=a.registration_number hint=a.registration_number_hint error/>
+                <TextField name="registration_number" label=a.registration_number hint=a.registration_number_hint value=number.get_untracked().unwrap_or_default() error/>
                 <TextField name="email" label=a.email kind="email" autocomplete="email" error/>
                 <div class="actions"><button type="submit">{a.submit_track}</button></div>
             </ActionForm>
@@ -144,6 +145,15 @@ fn CaseActions(
                                         <label for=text_id.clone()>{format!("{} — {}", a.label, f.action_text)}</label>
                                         <textarea id=text_id.clone() name="text" rows="4" required=required></textarea>
                                     </div>
+                                })}
+                                {(a.id == "withdraw").then(|| {
+                                    let confirm_id = format!("confirm-{}", a.id);
+                                    view! {
+                                        <div class="choice">
+                                            <input type="checkbox" id=confirm_id.clone() name="confirm" value="on" required=true/>
+                                            <label for=confirm_id>{f.confirm_withdraw}</label>
+                                        </div>
+                                    }
                                 })}
                                 <button type="submit" class="button-secondary">{a.label.clone()}</button>
                             </ActionForm>
