@@ -8,9 +8,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 
 use super::AppConfig;
 use super::auth::{ClientInfo, Principal, rate_limit};
-use super::entity::{category, department, institution};
+use super::entity::{category, department};
 use super::filing::{self, NewCase};
-use super::portal::localized;
+use super::portal::{active_departments, home_institution, localized};
 use crate::i18n::Lang;
 use crate::model::filing::{
     ADDRESS_MAX, BODY_MAX, BODY_MIN, Choice, FilingInput, FilingOptions, KINDS, Receipt,
@@ -20,21 +20,13 @@ use crate::model::{AppError, FieldErrors};
 
 /// The portal's institution with its departments and active categories.
 pub async fn options(db: &DatabaseConnection, lang: Lang) -> Result<FilingOptions, AppError> {
-    let inst = institution::Entity::find()
-        .order_by_asc(institution::Column::Id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let departments = department::Entity::find()
-        .filter(department::Column::InstitutionId.eq(inst.id))
-        .filter(department::Column::Active.eq(true))
-        .order_by_asc(department::Column::Id)
-        .all(db)
+    let inst = home_institution(db).await?;
+    let departments = active_departments(db, inst.id, lang)
         .await?
         .into_iter()
-        .map(|d| Choice {
-            id: d.id,
-            name: localized(lang, &d.name_ro, &d.name_ru, &d.name_en).to_string(),
+        .map(|(id, name)| Choice {
+            id,
+            name,
             kind: None,
         })
         .collect();
@@ -250,11 +242,7 @@ pub async fn file(
         // A repeat is treated specially by the law: say so, and let the petitioner confirm.
         return Err(AppError::field("subject", format!("similar_case:{number}")));
     }
-    let inst = institution::Entity::find()
-        .order_by_asc(institution::Column::Id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let inst = home_institution(db).await?;
     if let Some(id) = checked.department_id {
         let ok = department::Entity::find_by_id(id)
             .one(db)

@@ -17,24 +17,42 @@ pub fn localized<'a>(lang: Lang, ro: &'a str, ru: &'a str, en: &'a str) -> &'a s
     if chosen.is_empty() { ro } else { chosen }
 }
 
-/// The portal's home institution (the first one created) with its active departments.
-pub async fn portal_info(db: &DatabaseConnection, lang: Lang) -> Result<PortalInfo, AppError> {
-    let inst = institution::Entity::find()
+/// The portal's home institution: the first one created.
+pub async fn home_institution(db: &DatabaseConnection) -> Result<institution::Model, AppError> {
+    institution::Entity::find()
         .order_by_asc(institution::Column::Id)
         .one(db)
         .await?
-        .ok_or(AppError::NotFound)?;
-    let departments = department::Entity::find()
-        .filter(department::Column::InstitutionId.eq(inst.id))
+        .ok_or(AppError::NotFound)
+}
+
+/// The active departments of an institution as `(id, name in lang)`, in creation order.
+pub async fn active_departments(
+    db: &DatabaseConnection,
+    institution_id: i64,
+    lang: Lang,
+) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(department::Entity::find()
+        .filter(department::Column::InstitutionId.eq(institution_id))
         .filter(department::Column::Active.eq(true))
         .order_by_asc(department::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .map(|d| DepartmentSummary {
-            id: d.id,
-            name: localized(lang, &d.name_ro, &d.name_ru, &d.name_en).to_string(),
+        .map(|d| {
+            let name = localized(lang, &d.name_ro, &d.name_ru, &d.name_en).to_string();
+            (d.id, name)
         })
+        .collect())
+}
+
+/// The portal's home institution with its active departments.
+pub async fn portal_info(db: &DatabaseConnection, lang: Lang) -> Result<PortalInfo, AppError> {
+    let inst = home_institution(db).await?;
+    let departments = active_departments(db, inst.id, lang)
+        .await?
+        .into_iter()
+        .map(|(id, name)| DepartmentSummary { id, name })
         .collect();
     Ok(PortalInfo {
         institution_name: localized(lang, &inst.name_ro, &inst.name_ru, &inst.name_en).to_string(),

@@ -37,6 +37,24 @@ impl TestApp {
             .expect("request")
     }
 
+    /// The body of a GET (a path or a full URL) sent with a bearer token.
+    pub async fn page_as(&self, path_or_url: &str, token: &str) -> String {
+        let url = if path_or_url.starts_with("http") {
+            path_or_url.to_string()
+        } else {
+            self.url(path_or_url)
+        };
+        self.client
+            .get(url)
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body")
+    }
+
     /// Logs in over the API and returns the token.
     pub async fn login(&self, email: &str, password: &str) -> String {
         let res = self

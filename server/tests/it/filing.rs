@@ -190,16 +190,7 @@ db_test!(filing_is_rate_limited_per_account, |kind| {
 db_test!(the_filing_form_works_without_javascript, |kind| {
     let app = app!(kind);
     let token = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
-    let page = app
-        .client
-        .get(app.url("/depune"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_as("/depune", &token).await;
     assert!(page.contains(r#"action="/api/file_case""#), "a plain form");
     assert!(
         page.contains("Ion Popescu"),
@@ -233,16 +224,7 @@ db_test!(the_filing_form_works_without_javascript, |kind| {
     assert!(res.status().is_redirection());
     let back = res.headers()["location"].to_str().unwrap().to_string();
     assert!(back.contains("__err="), "{back}");
-    let html = app
-        .client
-        .get(back)
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_as(&back, &token).await;
     assert!(
         html.contains("Fără acordul de prelucrare a datelor"),
         "the error is shown"
@@ -256,31 +238,13 @@ db_test!(the_filing_form_works_without_javascript, |kind| {
         receipt.starts_with("/cazuri/") && receipt.ends_with("?nou=1"),
         "{receipt}"
     );
-    let html = app
-        .client
-        .get(app.url(&receipt))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_as(&receipt, &token).await;
     assert!(html.contains("Petiția a fost înregistrată") && html.contains("CHI-"));
 
     // The same subject again: the form comes back naming the open case, with a box to confirm.
     let res = post(fields.clone()).await;
     let back = res.headers()["location"].to_str().unwrap().to_string();
-    let html = app
-        .client
-        .get(back)
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_as(&back, &token).await;
     assert!(html.contains("Aveți deja o petiție deschisă pe o temă asemănătoare: CHI-"));
     assert!(html.contains(r#"name="confirm_repeat""#));
     fields.push(("confirm_repeat", "on"));
