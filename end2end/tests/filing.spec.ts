@@ -69,6 +69,12 @@ test("a citizen files a complaint, gets the receipt, replies to the officer and 
   await page.reload();
   await expect(page.locator(".case-answer")).toContainText("Am verificat cantina și am dispus remedierea.");
   await waitForHydration(page);
+  // Rate the answer (the satisfaction indicator), then contest it.
+  await page.getByLabel("4 — mulțumit").check();
+  await page.getByLabel("Comentariu (opțional)").fill("Răspuns rapid.");
+  await page.getByRole("button", { name: "Trimiteți aprecierea" }).click();
+  await expect(page.getByText("Aprecierea dumneavoastră: 4 din 5")).toBeVisible();
+  await expectNoA11yViolations(page);
   await page.getByRole("textbox", { name: /Contestarea răspunsului/ }).fill("Mâncarea este tot rece.");
   await page.getByRole("button", { name: /Contestarea răspunsului/ }).click();
   await expect(page.locator(".summary-list")).toContainText("Răspuns contestat");

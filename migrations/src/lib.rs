@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_core_schema;
 mod m20261122_000002_workflow;
 mod m20261123_000003_accounts;
+mod m20261123_000004_rating;
 mod util;
 
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_core_schema::Migration),
             Box::new(m20261122_000002_workflow::Migration),
             Box::new(m20261123_000003_accounts::Migration),
+            Box::new(m20261123_000004_rating::Migration),
         ]
     }
 }

@@ -240,3 +240,26 @@ pub async fn act_on_case(
     leptos_axum::redirect(&format!("/cazuri/{case_id}"));
     Ok(())
 }
+
+/// The petitioner rates the answer (1–5, optional comment).
+#[server(endpoint = "rate_case")]
+pub async fn rate_case(
+    case_id: i64,
+    score: Option<i32>,
+    comment: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::rating::{self, RatingInput};
+    let c = ssr::ctx()?;
+    rating::rate(
+        &c.state.db,
+        c.principal.as_ref(),
+        case_id,
+        RatingInput {
+            score: score.unwrap_or(0),
+            comment,
+        },
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/cazuri/{case_id}"));
+    Ok(())
+}

@@ -46,10 +46,11 @@ pub async fn get_case(
 ) -> Result<CaseView, AppError> {
     let case = auth::visible_case(db, principal, case_id).await?;
     let loaded = super::transitions::load(db, case.id).await?;
-    let available_transitions = match principal {
-        Some(p) => case_actions::available(&loaded, &case_actions::roles_for(p, &case), lang),
-        None => Vec::new(),
-    };
+    let roles = principal
+        .map(|p| case_actions::roles_for(p, &case))
+        .unwrap_or_default();
+    let available_transitions = case_actions::available(&loaded, &roles, lang);
+    let can_rate = super::rating::may_rate(&roles, &case);
     let def = loaded.definition.clone();
     let label = |state: &str| def.state_label(state, lang.code());
     let internal = principal.is_some_and(|p| sees_internal(p, &case));
@@ -93,6 +94,9 @@ pub async fn get_case(
         version: case.version,
         history,
         available_transitions,
+        rating: case.rating,
+        rating_comment: case.rating_comment,
+        can_rate,
     })
 }
 

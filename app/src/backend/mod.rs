@@ -17,6 +17,7 @@ pub mod mail_templates;
 pub mod outbox;
 pub mod password;
 pub mod portal;
+pub mod rating;
 pub mod registration;
 pub mod seed;
 pub mod state;

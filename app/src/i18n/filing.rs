@@ -48,6 +48,13 @@ pub struct FilingTexts {
     pub confirm_withdraw: &'static str,
     pub search_number: &'static str,
     pub search_button: &'static str,
+    pub rate_legend: &'static str,
+    /// From 1 (worst) to 5 (best).
+    pub rate_scores: [&'static str; 5],
+    pub rate_comment: &'static str,
+    pub rate_submit: &'static str,
+    /// `{score}`: the rating given.
+    pub rate_current: &'static str,
 }
 
 pub const RO: FilingTexts = FilingTexts {
@@ -95,6 +102,17 @@ pub const RO: FilingTexts = FilingTexts {
     confirm_withdraw: "Confirm că retrag petiția: examinarea ei se încheie.",
     search_number: "Aveți un număr de înregistrare? Urmăriți petiția",
     search_button: "Căutați",
+    rate_legend: "Cât de mulțumit sunteți de răspuns?",
+    rate_scores: [
+        "1 — deloc mulțumit",
+        "2 — puțin mulțumit",
+        "3 — potrivit",
+        "4 — mulțumit",
+        "5 — foarte mulțumit",
+    ],
+    rate_comment: "Comentariu (opțional)",
+    rate_submit: "Trimiteți aprecierea",
+    rate_current: "Aprecierea dumneavoastră: {score} din 5. O puteți schimba mai jos.",
 };
 
 pub const RU: FilingTexts = FilingTexts {
@@ -142,6 +160,17 @@ pub const RU: FilingTexts = FilingTexts {
     confirm_withdraw: "Подтверждаю, что отзываю петицию: её рассмотрение прекращается.",
     search_number: "Есть регистрационный номер? Следите за петицией",
     search_button: "Найти",
+    rate_legend: "Насколько вы довольны ответом?",
+    rate_scores: [
+        "1 — совсем не доволен",
+        "2 — мало доволен",
+        "3 — средне",
+        "4 — доволен",
+        "5 — очень доволен",
+    ],
+    rate_comment: "Комментарий (необязательно)",
+    rate_submit: "Отправить оценку",
+    rate_current: "Ваша оценка: {score} из 5. Её можно изменить ниже.",
 };
 
 pub const EN: FilingTexts = FilingTexts {
@@ -189,6 +218,17 @@ pub const EN: FilingTexts = FilingTexts {
     confirm_withdraw: "I confirm that I withdraw the petition: its examination ends.",
     search_number: "Have a registration number? Follow your petition",
     search_button: "Search",
+    rate_legend: "How satisfied are you with the answer?",
+    rate_scores: [
+        "1 — not at all",
+        "2 — a little",
+        "3 — fairly",
+        "4 — satisfied",
+        "5 — very satisfied",
+    ],
+    rate_comment: "Comment (optional)",
+    rate_submit: "Send the rating",
+    rate_current: "Your rating: {score} out of 5. You can change it below.",
 };
 
 /// The message for a validation code of the filing form.
@@ -236,6 +276,12 @@ pub fn field_error(lang: Lang, code: &str) -> Option<&'static str> {
         ("confirm_withdraw", Lang::Ro) => "Bifați confirmarea pentru a retrage petiția.",
         ("confirm_withdraw", Lang::Ru) => "Отметьте подтверждение, чтобы отозвать петицию.",
         ("confirm_withdraw", Lang::En) => "Tick the confirmation to withdraw the petition.",
+        ("score_range", Lang::Ro) => "Alegeți o notă de la 1 la 5.",
+        ("score_range", Lang::Ru) => "Выберите оценку от 1 до 5.",
+        ("score_range", Lang::En) => "Choose a score from 1 to 5.",
+        ("comment_length", Lang::Ro) => "Comentariul poate avea cel mult 2 000 de caractere.",
+        ("comment_length", Lang::Ru) => "Комментарий может содержать не более 2 000 символов.",
+        ("comment_length", Lang::En) => "The comment can have at most 2,000 characters.",
         ("field_required", Lang::Ro) => "Completați acest câmp.",
         ("field_required", Lang::Ru) => "Заполните это поле.",
         ("field_required", Lang::En) => "Fill in this field.",

@@ -42,6 +42,11 @@ pub struct CaseView {
     pub history: Vec<HistoryItem>,
     /// What the asker may do now (the workflow's transitions for their roles on this case).
     pub available_transitions: Vec<ActionView>,
+    /// The petitioner's rating of the answer (1–5), with the comment.
+    pub rating: Option<i32>,
+    pub rating_comment: Option<String>,
+    /// The asker may rate the answer now (the petitioner, once the case is answered).
+    pub can_rate: bool,
 }
 
 /// A transition the asker may fire now, with the fields it needs.

@@ -125,3 +125,17 @@ pub async fn transition(
         .await
         .map(Json)
 }
+
+/// `POST /api/v1/cases/{id}/rating {score: 1..5, comment?}` → `200` the case (the petitioner,
+/// once the case is answered).
+pub async fn rate(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<app::backend::rating::RatingInput>,
+) -> Result<Json<CaseView>, AppError> {
+    app::backend::rating::rate(&state.db, caller.principal.as_ref(), id, input).await?;
+    cases::get_case(&state.db, caller.principal.as_ref(), id, caller.lang)
+        .await
+        .map(Json)
+}

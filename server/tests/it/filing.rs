@@ -500,3 +500,92 @@ db_test!(the_start_page_finds_a_case_by_its_number, |kind| {
         "the number is filled in"
     );
 });
+
+db_test!(the_petitioner_rates_the_answer_once_there_is_one, |kind| {
+    let app = app!(kind);
+    let citizen = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    let officer = app.login("officer@demo.petitio", DEMO_PASSWORD).await;
+    let maria = app.citizen("maria@example.md").await;
+    let r: Value = app
+        .post_json("/api/v1/cases", Some(&citizen), complaint())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = r["id"].as_i64().unwrap();
+    let rate = |token: String, body: Value| {
+        let app = &app;
+        async move {
+            app.post_json(&format!("/api/v1/cases/{id}/rating"), Some(&token), body)
+                .await
+        }
+    };
+    let (status, code, _) = error_code(rate(citizen.clone(), json!({ "score": 5 })).await).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (409, "transition_not_allowed"),
+        "nothing to rate yet"
+    );
+    for t in [
+        json!({ "transition": "take" }),
+        json!({ "transition": "answer", "answer": "Rezolvat.", "outcome": "admitted" }),
+    ] {
+        assert_eq!(act(&app, &officer, id, t).await.status(), 200);
+    }
+    let case: Value = app
+        .get_with(&format!("/api/v1/cases/{id}"), &citizen)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(case["can_rate"], true);
+    let staff_view: Value = app
+        .get_with(&format!("/api/v1/cases/{id}"), &officer)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(staff_view["can_rate"], false);
+
+    for (score, field, code) in [(0, "score", "score_range"), (6, "score", "score_range")] {
+        let (status, _, body) =
+            error_code(rate(citizen.clone(), json!({ "score": score })).await).await;
+        assert_eq!(status, 422);
+        assert_eq!(body["error"]["fields"][field][0], code);
+    }
+    let long = "x".repeat(2001);
+    let (_, _, body) =
+        error_code(rate(citizen.clone(), json!({ "score": 3, "comment": long })).await).await;
+    assert_eq!(body["error"]["fields"]["comment"][0], "comment_length");
+    assert_eq!(
+        rate(officer.clone(), json!({ "score": 5 })).await.status(),
+        403,
+        "staff do not rate"
+    );
+    assert_eq!(
+        rate(maria, json!({ "score": 1 })).await.status(),
+        404,
+        "nor does another citizen"
+    );
+
+    let res = rate(
+        citizen.clone(),
+        json!({ "score": 4, "comment": "Rapid și clar." }),
+    )
+    .await;
+    assert_eq!(res.status(), 200);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(
+        (v["rating"].as_i64(), v["rating_comment"].as_str()),
+        (Some(4), Some("Rapid și clar."))
+    );
+    // It can be changed.
+    let v: Value = rate(citizen.clone(), json!({ "score": 5 }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(v["rating"], 5);
+    let html = app.page_as(&format!("/cazuri/{id}"), &citizen).await;
+    assert!(html.contains("Aprecierea dumneavoastră: 5 din 5"));
+});

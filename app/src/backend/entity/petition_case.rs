@@ -41,6 +41,10 @@ pub struct Model {
     pub linked_case_id: Option<i64>,
     /// The competent institution a forwarded case went to.
     pub forwarded_to_institution_id: Option<i64>,
+    /// The petitioner's rating of the answer, 1 to 5, with an optional comment.
+    pub rating: Option<i32>,
+    pub rating_comment: Option<String>,
+    pub rated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use super::forms::{ErrorSummary, TextField, action_error, query_flag};
-use crate::api::account::{ActOnCase, RequestCaseLink, get_case};
+use super::forms::{ErrorSummary, FieldError, TextField, action_error, query_flag};
+use crate::api::account::{ActOnCase, RateCase, RequestCaseLink, get_case};
 use crate::model::AppError;
 use crate::model::case::ActionView;
 use crate::ui::prefs::use_prefs;
@@ -45,9 +45,10 @@ pub fn CasePage() -> impl IntoView {
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
     // Reloaded after each action, so the page shows the case as it is now.
     let act = ServerAction::<ActOnCase>::new();
+    let rate = ServerAction::<RateCase>::new();
     let case = Resource::new(
-        move || (id(), act.version().get()),
-        |(id, _)| async move {
+        move || (id(), act.version().get(), rate.version().get()),
+        |(id, _, _)| async move {
             match id {
                 Some(id) => get_case(id).await,
                 None => Err(AppError::NotFound),
@@ -76,6 +77,7 @@ pub fn CasePage() -> impl IntoView {
                         </dl>
                         <p class="case-body">{c.body.clone()}</p>
                         <CaseActions action=act case_id=c.id version=c.version actions=c.available_transitions.clone()/>
+                        {c.can_rate.then(|| view! { <RateAnswer action=rate case_id=c.id current=c.rating/> })}
                         <h2>{a.case_history}</h2>
                         <ol class="timeline">
                             {c.history.iter().map(|h| view! {
@@ -163,4 +165,42 @@ fn CaseActions(
             </section>
         }
     })
+}
+
+/// The petitioner's rating of the answer: five choices and a comment (a plain form).
+#[component]
+fn RateAnswer(action: ServerAction<RateCase>, case_id: i64, current: Option<i32>) -> impl IntoView {
+    let f = use_prefs().lang.filing();
+    let error = action_error(action);
+    view! {
+        <section aria-labelledby="rate-title" class="rate-answer">
+            <h2 id="rate-title">{f.rate_legend}</h2>
+            {current.map(|score| view! {
+                <p class="notice notice-success">{f.rate_current.replace("{score}", &score.to_string())}</p>
+            })}
+            <ErrorSummary error/>
+            <ActionForm action attr:novalidate=true>
+                <input type="hidden" name="case_id" value=case_id.to_string()/>
+                <fieldset>
+                    <legend class="visually-hidden">{f.rate_legend}</legend>
+                    <FieldError name="score" error/>
+                    {(1..=5).map(|score: i32| {
+                        let id = if score == 1 { "score".to_string() } else { format!("score-{score}") };
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=id.clone() name="score" value=score.to_string() checked={current == Some(score)}/>
+                                <label for=id>{f.rate_scores[(score - 1) as usize]}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="form-group">
+                    <label for="comment">{f.rate_comment}</label>
+                    <FieldError name="comment" error/>
+                    <textarea id="comment" name="comment" rows="3"></textarea>
+                </div>
+                <button type="submit" class="button-secondary">{f.rate_submit}</button>
+            </ActionForm>
+        </section>
+    }
 }
