@@ -42,11 +42,7 @@ mod ssr {
 
     /// A path on this site only (no open redirects).
     pub fn local_path(next: &str, fallback: &str) -> String {
-        let ok = next.starts_with('/')
-            && !next.starts_with("//")
-            && !next.starts_with("/\\")
-            && !next.contains(['\r', '\n']);
-        if ok {
+        if crate::backend::auth::request::is_local_path(next) {
             next.to_string()
         } else {
             fallback.to_string()

@@ -280,17 +280,12 @@ pub async fn file(
             decision_number: checked.decision_number,
             decision_date: checked.decision_date,
             linked_case_id: None,
+            consent_publish: checked.consent_publish,
         },
         now,
         &cfg.public_url,
     )
     .await?;
-    if checked.consent_publish {
-        use sea_orm::{ActiveModelTrait, Set};
-        let mut am: super::entity::petition_case::ActiveModel = case.clone().into();
-        am.consent_publish = Set(true);
-        am.update(db).await?;
-    }
     tracing::info!(case_id = case.id, number = %case.registration_number, "case filed online");
     Ok(Receipt {
         id: case.id,

@@ -37,6 +37,8 @@ pub struct NewCase {
     pub decision_number: Option<String>,
     pub decision_date: Option<chrono::NaiveDate>,
     pub linked_case_id: Option<i64>,
+    /// The petitioner agreed to the publication of an anonymised version.
+    pub consent_publish: bool,
 }
 
 /// Files and registers a case in its own transaction.
@@ -93,7 +95,7 @@ pub async fn file_case_in<C: ConnectionTrait>(
         outcome: Set(None),
         answer_due: Set(None),
         overdue: Set(false),
-        consent_publish: Set(false),
+        consent_publish: Set(new.consent_publish),
         filed_at: Set(now),
         answered_at: Set(None),
         closed_at: Set(None),

@@ -23,17 +23,8 @@ pub struct TextSize {
 
 /// Only paths on this site: `/x`, never `//host` or `/\host` (open redirects).
 pub fn safe_next(next: Option<&str>) -> &str {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.starts_with("/\\")
-                && !n.contains(['\r', '\n']) =>
-        {
-            n
-        }
-        _ => "/",
-    }
+    next.filter(|n| app::backend::auth::request::is_local_path(n))
+        .unwrap_or("/")
 }
 
 fn with_cookie(state: &AppState, name: &str, value: &str, next: Option<&str>) -> Response {

@@ -41,6 +41,15 @@ pub fn session_token(headers: &HeaderMap) -> Option<(String, TokenSource)> {
         .map(|t| (t.to_string(), TokenSource::Cookie))
 }
 
+/// Whether `next` is a path on this site (`/x`), never `//host` or `/\host`: the one check
+/// before redirecting to a path the request named (no open redirects).
+pub fn is_local_path(next: &str) -> bool {
+    next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && !next.contains(['\r', '\n'])
+}
+
 /// The client's address and user agent.
 pub fn client_info(
     headers: &HeaderMap,
