@@ -7,6 +7,7 @@ mod m20261122_000001_core_schema;
 mod m20261122_000002_workflow;
 mod m20261123_000003_accounts;
 mod m20261123_000004_rating;
+mod m20261123_000005_pending_filing;
 mod util;
 
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_workflow::Migration),
             Box::new(m20261123_000003_accounts::Migration),
             Box::new(m20261123_000004_rating::Migration),
+            Box::new(m20261123_000005_pending_filing::Migration),
         ]
     }
 }

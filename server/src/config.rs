@@ -46,6 +46,8 @@ pub struct Settings {
     pub smtp_url: Option<Secret>,
     pub mail_from: String,
     pub mail_dir: PathBuf,
+    /// Attachments, outside the web root (`PETITIO_ATTACHMENTS_DIR`).
+    pub attachments_dir: PathBuf,
     pub jwt_secret: Secret,
     pub demo: bool,
     pub time_offset_days: i64,
@@ -191,6 +193,10 @@ impl Settings {
             mail_dir: PathBuf::from(
                 src.get("PETITIO_MAIL_DIR")
                     .unwrap_or_else(|| "data/mail".into()),
+            ),
+            attachments_dir: PathBuf::from(
+                src.get("PETITIO_ATTACHMENTS_DIR")
+                    .unwrap_or_else(|| "data/attachments".into()),
             ),
             jwt_secret,
             demo: src.flag("PETITIO_DEMO", dev)?,

@@ -146,6 +146,7 @@ impl Application {
                 jwt_secret: SecretBytes(settings.jwt_secret.expose().as_bytes().to_vec()),
                 rate_limits: settings.rate_limits,
                 trust_forwarded_for: settings.trust_forwarded_for,
+                attachments: app::backend::attachments::Store::new(&settings.attachments_dir),
             }),
         };
         let router = router(state.clone(), &settings);
@@ -250,6 +251,9 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/prefs/text-size", post(routes::prefs::set_text_size))
         .route("/cont/confirmare/{token}", get(routes::account_links::verify_email))
         .route("/urmarire/{token}", get(routes::account_links::open_case_link))
+        .route("/depune/confirmare/{token}", get(routes::account_links::confirm_filing))
+        .route("/evaluare/{token}/{score}", get(routes::account_links::rate_from_mail))
+        .route("/fisiere/{id}", get(routes::case_files::download))
         .nest("/api/v1", crate::api::router())
         .merge(
             Router::new()

@@ -197,21 +197,23 @@ pub async fn get_case(id: i64) -> Result<CaseView, AppError> {
 
 /// Fires a workflow transition on a case with the text the form carries (the petitioner's
 /// reply, the reason of an appeal or withdrawal), then shows the case again.
-#[server(endpoint = "act_on_case")]
-pub async fn act_on_case(
-    case_id: i64,
-    transition: String,
-    text: Option<String>,
-    expected_version: Option<i32>,
-    confirm: Option<String>,
-) -> Result<(), AppError> {
+#[server(endpoint = "act_on_case", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn act_on_case(data: leptos::server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::backend::case_actions::{self, ActRequest};
     let c = ssr::ctx()?;
+    let multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let form = crate::backend::multipart_form::read(multipart).await?;
+    let case_id: i64 = form
+        .text("case_id")
+        .parse()
+        .map_err(|_| AppError::BadRequest("case_id".into()))?;
+    let transition = form.text("transition");
+    let expected_version = form.text("expected_version").parse::<i32>().ok();
     // Withdrawing ends the case for good: the form asks to confirm it.
-    if transition == "withdraw" && confirm.is_none() {
+    if transition == "withdraw" && form.opt("confirm").is_none() {
         return Err(AppError::field("confirm", "confirm_withdraw"));
     }
-    let text = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let text = Some(form.text("text").trim().to_string()).filter(|t| !t.is_empty());
     if text.as_ref().is_some_and(|t| t.chars().count() > 10_000) {
         return Err(AppError::field("text", "body_length"));
     }
@@ -231,6 +233,7 @@ pub async fn act_on_case(
             input,
             expected_version,
         },
+        form.files,
     )
     .await?;
     leptos_axum::redirect(&format!("/cazuri/{case_id}"));

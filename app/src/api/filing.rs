@@ -1,9 +1,5 @@
 //! Server functions of the citizen's pages: the filing form, filing, "my cases".
 
-// `file_case` takes the form's fields one by one (their names are the form's), more than
-// clippy's default of seven.
-#![allow(clippy::too_many_arguments)]
-
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
@@ -18,48 +14,30 @@ pub async fn get_filing_options(lang: Lang) -> Result<FilingOptions, AppError> {
     crate::backend::citizen_filing::options(&state.db, lang).await
 }
 
-/// Files the form; the answer is the receipt page. (Flat arguments: the form's field names.)
-#[server(endpoint = "file_case")]
-pub async fn file_case(
-    kind: String,
-    department_id: Option<String>,
-    category_id: Option<String>,
-    subject: String,
-    body: String,
-    address: Option<String>,
-    decision_number: Option<String>,
-    decision_date: Option<String>,
-    postal_address: Option<String>,
-    consent_processing: Option<String>,
-    consent_publish: Option<String>,
-    confirm_repeat: Option<String>,
-) -> Result<(), AppError> {
+/// Files the form (multipart: its fields and its attachments); the answer is the receipt page,
+/// or, without an account, the page asking to confirm the address.
+#[server(endpoint = "file_case", input = leptos::server_fn::codec::MultipartFormData)]
+pub async fn file_case(data: leptos::server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::backend::auth::request::{client_of, principal_of};
+    use crate::model::filing::Filed;
     let state = super::state()?;
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    let form = crate::model::filing::FilingInput {
-        kind,
-        department_id,
-        category_id,
-        subject,
-        body,
-        address,
-        decision_number,
-        decision_date,
-        postal_address,
-        consent_processing,
-        consent_publish,
-        confirm_repeat,
-    };
-    let receipt = crate::backend::citizen_filing::file(
+    let multipart = data.into_inner().ok_or(AppError::Internal)?;
+    let (form, uploads) = crate::backend::multipart_form::read_filing(multipart).await?;
+    let filed = crate::backend::citizen_filing::file(
         &state.db,
         &state.config,
         principal_of(&parts).as_ref(),
         form,
+        uploads,
         &client_of(&parts, state.config.trust_forwarded_for),
+        crate::ui::prefs::current().0,
     )
     .await?;
-    leptos_axum::redirect(&format!("/cazuri/{}?nou=1", receipt.id));
+    match filed {
+        Filed::Receipt(receipt) => leptos_axum::redirect(&format!("/cazuri/{}?nou=1", receipt.id)),
+        Filed::AwaitingConfirmation { .. } => leptos_axum::redirect("/depune/confirmati"),
+    }
     Ok(())
 }
 

@@ -3,13 +3,17 @@
 //! only establishes who is asking, always after the case passed the asker's scope.
 
 use chrono::Utc;
-use sea_orm::DatabaseConnection;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 use serde::Deserialize;
 
 use super::AppConfig;
+use super::attachments::{self, Upload};
 use super::auth::{Principal, visible_case};
 use super::clock::{local_date, time_zone};
-use super::entity::petition_case;
+use super::entity::{case_event, petition_case};
+use super::outbox;
 use super::transitions::{self, Loaded, Request};
 use crate::i18n::Lang;
 use crate::model::AppError;
@@ -84,14 +88,16 @@ pub struct ActRequest {
 }
 
 /// Fires `request.transition` on the case as the asker, in the first of their roles on the case
-/// that may fire it now.
+/// that may fire it now, with the files sent with it (a reply's documents, an answer's).
 pub async fn act(
     db: &DatabaseConnection,
     cfg: &AppConfig,
     principal: Option<&Principal>,
     case_id: i64,
     request: ActRequest,
+    uploads: Vec<Upload>,
 ) -> Result<(), AppError> {
+    let files = attachments::check(uploads)?;
     let case = visible_case(db, principal, case_id).await?;
     let principal = principal.ok_or(AppError::NotFound)?;
     let roles = roles_for(principal, &case);
@@ -122,20 +128,42 @@ pub async fn act(
             ))
         })?;
     let user_id = principal.account().map(|a| a.user_id);
-    transitions::apply_event(
-        db,
-        Request {
-            case_id: case.id,
-            event: Event::Transition {
-                id: request.transition,
-                actor: Actor { role, user_id },
-                input: request.input,
+    let stored = cfg.attachments.put(files, now).await?;
+    let result = async {
+        let txn = db.begin().await?;
+        transitions::apply_in(
+            &txn,
+            Request {
+                case_id: case.id,
+                event: Event::Transition {
+                    id: request.transition,
+                    actor: Actor { role, user_id },
+                    input: request.input,
+                },
+                expected_version: request.expected_version,
             },
-            expected_version: request.expected_version,
-        },
-        now,
-        &cfg.public_url,
-    )
-    .await?;
+            now,
+            &cfg.public_url,
+        )
+        .await?;
+        if !stored.is_empty() {
+            // The files belong to the step just recorded (public or internal like it).
+            let step = case_event::Entity::find()
+                .filter(case_event::Column::CaseId.eq(case.id))
+                .order_by_desc(case_event::Column::Id)
+                .one(&txn)
+                .await?
+                .map(|e| e.id);
+            attachments::insert_in(&txn, case.id, step, user_id, &stored, now).await?;
+        }
+        txn.commit().await?;
+        Ok::<_, AppError>(())
+    }
+    .await;
+    if let Err(e) = result {
+        cfg.attachments.remove(&stored).await;
+        return Err(e);
+    }
+    outbox::wake();
     Ok(())
 }

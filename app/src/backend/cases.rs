@@ -25,7 +25,7 @@ pub const MAX_PER_PAGE: u64 = 100;
 
 /// Whether `principal` sees the internal steps of `case` (staff of its scope do; the
 /// petitioner and tracking-link holders see the public ones).
-fn sees_internal(principal: &Principal, case: &petition_case::Model) -> bool {
+pub(crate) fn sees_internal(principal: &Principal, case: &petition_case::Model) -> bool {
     match principal {
         Principal::CaseLink { .. } => false,
         Principal::User(a) => a.is_staff() && case.petitioner_id != Some(a.user_id),
@@ -65,6 +65,7 @@ pub async fn get_case(
         .await?
         .into_iter()
         .map(|e| HistoryItem {
+            id: e.id,
             at: e.at.to_rfc3339(),
             actor_role: e.actor_role,
             transition: e.transition,
@@ -76,7 +77,10 @@ pub async fn get_case(
             answer: data_text(&e.data, "answer"),
             outcome: data_text(&e.data, "outcome"),
         })
-        .collect();
+        .collect::<Vec<HistoryItem>>();
+    let events: Vec<i64> = history.iter().map(|h| h.id).collect();
+    let attachments =
+        super::attachments::of_case(db, case.id, (!internal).then_some(events.as_slice())).await?;
     Ok(CaseView {
         id: case.id,
         registration_number: case.registration_number,
@@ -97,6 +101,7 @@ pub async fn get_case(
         rating: case.rating,
         rating_comment: case.rating_comment,
         can_rate,
+        attachments,
     })
 }
 

@@ -3,18 +3,27 @@
 //! counts the attempt against the filing rate limit, then files and registers the case, whose
 //! receipt mail leaves in the same transaction.
 
-use chrono::{NaiveDate, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set, TransactionTrait,
+};
 
 use super::AppConfig;
-use super::auth::{ClientInfo, Principal, rate_limit};
-use super::entity::{category, department};
+use super::attachments::{self, Stored, Upload};
+use super::auth::accounts::normalize_email;
+use super::auth::sessions::{self, SessionFor};
+use super::auth::{ClientInfo, Principal, magic_links, one_time, rate_limit, visible_case};
+use super::entity::{category, department, pending_filing, petition_case};
 use super::filing::{self, NewCase};
+use super::mail_templates::{self, MailContext};
+use super::outbox::{self, NewMail};
 use super::portal::{active_departments, home_institution, localized};
 use crate::i18n::Lang;
 use crate::model::filing::{
-    ADDRESS_MAX, BODY_MAX, BODY_MIN, Choice, FilingInput, FilingOptions, KINDS, Receipt,
-    SUBJECT_MAX, SUBJECT_MIN,
+    ADDRESS_MAX, BODY_MAX, BODY_MIN, CONFIRM_HOURS, Choice, Filed, FilingInput, FilingOptions,
+    KINDS, Receipt, SUBJECT_MAX, SUBJECT_MIN,
 };
 use crate::model::{AppError, FieldErrors};
 
@@ -71,6 +80,7 @@ pub struct Checked {
     pub decision_date: Option<NaiveDate>,
     pub postal_address: Option<String>,
     pub consent_publish: bool,
+    pub linked_case_id: Option<i64>,
 }
 
 /// Checks the fields that need no database (the rules the form shows).
@@ -98,6 +108,10 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
     });
     let category_id = parse_id(&input.category_id).unwrap_or_else(|_| {
         fail("category_id", "choice_invalid");
+        None
+    });
+    let linked_case_id = parse_id(&input.linked_case_id).unwrap_or_else(|_| {
+        fail("linked_case_id", "choice_invalid");
         None
     });
     let subject = input.subject.trim().to_string();
@@ -174,6 +188,7 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
         decision_date,
         postal_address,
         consent_publish: input.consent_publish.is_some(),
+        linked_case_id,
     })
 }
 
@@ -212,36 +227,186 @@ async fn similar_open_case(
         .map(|c| c.registration_number))
 }
 
-/// Files the form for the signed-in citizen and returns the receipt.
+/// The petitioner of a filing: from the account, or as a visitor gave them.
+struct Petitioner {
+    user_id: Option<i64>,
+    name: String,
+    email: String,
+}
+
+/// A visitor's name and address. Anonymous petitions are not examined (MD Administrative Code
+/// art. 76, RO OG 27/2002 art. 7): a missing name is refused with that reason.
+fn check_visitor(input: &FilingInput, errors: &mut FieldErrors) -> Option<(String, String)> {
+    let name = blank_to_none(&input.full_name);
+    let email = blank_to_none(&input.email).map(|e| normalize_email(&e));
+    let mut ok = true;
+    match &name {
+        None => {
+            errors
+                .entry("full_name".into())
+                .or_default()
+                .push("anonymous_refused".into());
+            ok = false;
+        }
+        Some(n) if n.chars().count() > 200 => {
+            errors
+                .entry("full_name".into())
+                .or_default()
+                .push("full_name_length".into());
+            ok = false;
+        }
+        Some(_) => {}
+    }
+    let email_ok = email
+        .as_deref()
+        .is_some_and(|e| e.len() <= 254 && validator::ValidateEmail::validate_email(&e));
+    if !email_ok {
+        errors
+            .entry("email".into())
+            .or_default()
+            .push("email_invalid".into());
+        ok = false;
+    }
+    ok.then(|| (name.unwrap_or_default(), email.unwrap_or_default()))
+}
+
+/// Adds the problems of `result` to `errors` and returns its value, if any.
+fn collect<T>(
+    result: Result<T, AppError>,
+    errors: &mut FieldErrors,
+) -> Result<Option<T>, AppError> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(AppError::Validation { fields, .. }) => {
+            for (k, v) in fields {
+                errors.entry(k).or_default().extend(v);
+            }
+            Ok(None)
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// A filing as it waits for its address to be confirmed.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Pending {
+    input: FilingInput,
+    full_name: String,
+    files: Vec<Stored>,
+}
+
+/// Files the form: for a signed-in citizen at once (the receipt); for a visitor, once the
+/// address they gave is confirmed by the mailed link ([`confirm`]).
 pub async fn file(
     db: &DatabaseConnection,
     cfg: &AppConfig,
     principal: Option<&Principal>,
     input: FilingInput,
+    uploads: Vec<Upload>,
     client: &ClientInfo,
-) -> Result<Receipt, AppError> {
-    // The law requires the petitioner's name and address: here they come from the account
-    // (filing without an account, confirmed by e-mail, comes with the citizen portal).
-    let account = principal
-        .and_then(Principal::account)
-        .ok_or(AppError::Unauthorized)?;
+    lang: Lang,
+) -> Result<Filed, AppError> {
     let now = cfg.clock.now();
-    let checked = check(&input, now.date_naive())?;
+    let account = principal.and_then(Principal::account);
+    // Every problem at once: the fields, the visitor's name and address, the files.
+    let mut errors = FieldErrors::new();
+    let checked = collect(check(&input, now.date_naive()), &mut errors)?;
+    let visitor = match account {
+        Some(_) => None,
+        None => check_visitor(&input, &mut errors),
+    };
+    let files = collect(attachments::check(uploads), &mut errors)?;
+    let (Some(checked), Some(files), true) = (checked, files, errors.is_empty()) else {
+        return Err(AppError::Validation {
+            message: "validation failed".into(),
+            fields: errors,
+        });
+    };
+    let petitioner = match (account, visitor) {
+        (Some(a), _) => Petitioner {
+            user_id: Some(a.user_id),
+            name: a.full_name.clone(),
+            email: a.email.clone(),
+        },
+        (None, Some((name, email))) => Petitioner {
+            user_id: None,
+            name,
+            email,
+        },
+        (None, None) => return Err(AppError::Internal),
+    };
     rate_limit::hit_action(
         db,
         "filing",
         cfg.rate_limits.filing,
         &client.ip,
-        Some(&account.user_id.to_string()),
+        Some(
+            &petitioner
+                .user_id
+                .map_or_else(|| petitioner.email.clone(), |id| id.to_string()),
+        ),
         Utc::now(),
     )
     .await?;
-    if input.confirm_repeat.is_none()
-        && let Some(number) = similar_open_case(db, account.user_id, &checked.subject).await?
+    if let Some(user_id) = petitioner.user_id
+        && input.confirm_repeat.is_none()
+        && let Some(number) = similar_open_case(db, user_id, &checked.subject).await?
     {
         // A repeat is treated specially by the law: say so, and let the petitioner confirm.
         return Err(AppError::field("subject", format!("similar_case:{number}")));
     }
+    let new = new_case(db, principal, checked, &petitioner).await?;
+    let stored = cfg.attachments.put(files, now).await?;
+    if petitioner.user_id.is_none() {
+        return match hold_for_confirmation(db, cfg, &input, &petitioner, &stored, lang, now).await {
+            Ok(()) => Ok(Filed::AwaitingConfirmation {
+                email: petitioner.email,
+            }),
+            Err(e) => {
+                cfg.attachments.remove(&stored).await;
+                Err(e)
+            }
+        };
+    }
+    let result = async {
+        let txn = db.begin().await?;
+        let case = filing::file_case_in(&txn, new, now, &cfg.public_url).await?;
+        attachments::insert_in(&txn, case.id, None, petitioner.user_id, &stored, now).await?;
+        txn.commit().await?;
+        Ok::<_, AppError>(case)
+    }
+    .await;
+    let case = match result {
+        Ok(case) => case,
+        Err(e) => {
+            cfg.attachments.remove(&stored).await;
+            return Err(e);
+        }
+    };
+    outbox::wake();
+    tracing::info!(case_id = case.id, number = %case.registration_number, "case filed online");
+    Ok(Filed::Receipt(receipt(cfg, &case)))
+}
+
+fn receipt(cfg: &AppConfig, case: &petition_case::Model) -> Receipt {
+    Receipt {
+        id: case.id,
+        registration_number: case.registration_number.clone(),
+        status: case.status.clone(),
+        filed_at: case.filed_at.to_rfc3339(),
+        answer_due: case.answer_due.map(|d| d.to_string()),
+        tracking_url: format!("{}/cazuri/{}", cfg.public_url, case.id),
+    }
+}
+
+/// The case to file: the department and service checked against the portal's institution, a
+/// prior complaint's contested case against what the asker may see.
+async fn new_case<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    principal: Option<&Principal>,
+    checked: Checked,
+    petitioner: &Petitioner,
+) -> Result<NewCase, AppError> {
     let inst = home_institution(db).await?;
     if let Some(id) = checked.department_id {
         let ok = department::Entity::find_by_id(id)
@@ -262,39 +427,174 @@ pub async fn file(
         // "I don't know the department": the service's department examines it.
         department_id = department_id.or(cat.default_department_id);
     }
-    let case = filing::file_case(
-        db,
-        NewCase {
-            institution_id: inst.id,
-            department_id,
-            category_id: checked.category_id,
-            kind: checked.kind,
-            channel: "online".into(),
-            petitioner_id: Some(account.user_id),
-            petitioner_name: account.full_name.clone(),
-            petitioner_email: Some(account.email.clone()),
-            petitioner_address: checked.postal_address,
-            subject: checked.subject,
-            body: checked.body,
-            address: checked.address,
-            decision_number: checked.decision_number,
-            decision_date: checked.decision_date,
-            linked_case_id: None,
-            consent_publish: checked.consent_publish,
+    let linked_case_id = match checked.linked_case_id {
+        None => None,
+        Some(id) => {
+            // Only the petitioner's own answered case can be contested this way.
+            let case = visible_case(db, principal, id)
+                .await
+                .map_err(|_| AppError::field("linked_case_id", "choice_invalid"))?;
+            let own = principal.is_some_and(|p| {
+                super::case_actions::roles_for(p, &case).contains(&crate::workflow::Role::Citizen)
+            });
+            if !own || case.answered_at.is_none() {
+                return Err(AppError::field("linked_case_id", "choice_invalid"));
+            }
+            department_id = department_id.or(case.department_id);
+            Some(case.id)
+        }
+    };
+    Ok(NewCase {
+        institution_id: inst.id,
+        department_id,
+        category_id: checked.category_id,
+        kind: checked.kind,
+        channel: "online".into(),
+        petitioner_id: petitioner.user_id,
+        petitioner_name: petitioner.name.clone(),
+        petitioner_email: Some(petitioner.email.clone()),
+        petitioner_address: checked.postal_address,
+        subject: checked.subject,
+        body: checked.body,
+        address: checked.address,
+        decision_number: checked.decision_number,
+        decision_date: checked.decision_date,
+        linked_case_id,
+        consent_publish: checked.consent_publish,
+    })
+}
+
+/// Keeps a visitor's filing and mails the link that confirms it.
+async fn hold_for_confirmation(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    input: &FilingInput,
+    petitioner: &Petitioner,
+    stored: &[Stored],
+    lang: Lang,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let token: String = rand::random::<[u8; 32]>()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let payload = serde_json::to_string(&Pending {
+        input: input.clone(),
+        full_name: petitioner.name.clone(),
+        files: stored.to_vec(),
+    })
+    .map_err(|e| super::error::internal("pending filing as JSON", e))?;
+    let txn = db.begin().await?;
+    pending_filing::ActiveModel {
+        token_hash: Set(one_time::hash(&token)),
+        email: Set(petitioner.email.clone()),
+        lang: Set(lang.code().to_string()),
+        payload: Set(payload),
+        created_at: Set(now),
+        expires_at: Set(now + Duration::hours(CONFIRM_HOURS)),
+        case_id: Set(None),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let mut ctx = MailContext::new();
+    ctx.insert("name", petitioner.name.clone());
+    ctx.insert("subject", input.subject.trim().to_string());
+    ctx.insert(
+        "link",
+        format!("{}/depune/confirmare/{token}", cfg.public_url),
+    );
+    ctx.insert("hours", CONFIRM_HOURS.to_string());
+    let (subject, body_text) = mail_templates::render("filing_confirm", lang.code(), &ctx);
+    outbox::enqueue(
+        &txn,
+        NewMail {
+            to: petitioner.email.clone(),
+            template: "filing_confirm".into(),
+            lang: lang.code().into(),
+            subject,
+            body_text,
+            body_html: None,
+            case_id: None,
+            not_before: None,
         },
         now,
-        &cfg.public_url,
     )
     .await?;
-    tracing::info!(case_id = case.id, number = %case.registration_number, "case filed online");
-    Ok(Receipt {
-        id: case.id,
-        registration_number: case.registration_number,
-        status: case.status,
-        filed_at: case.filed_at.to_rfc3339(),
-        answer_due: case.answer_due.map(|d| d.to_string()),
-        tracking_url: format!("{}/cazuri/{}", cfg.public_url, case.id),
-    })
+    txn.commit().await?;
+    outbox::wake();
+    Ok(())
+}
+
+/// Confirms a visitor's filing from the mailed link: registers the case (once; a second click
+/// opens the same case), queues its receipt and its tracking link, and opens a session for
+/// this case. Returns the case id and the session token.
+pub async fn confirm(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    token: &str,
+    client: &ClientInfo,
+) -> Result<(i64, String), AppError> {
+    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::NotFound);
+    }
+    let now = cfg.clock.now();
+    let txn = db.begin().await?;
+    let pending = pending_filing::Entity::find()
+        .filter(pending_filing::Column::TokenHash.eq(one_time::hash(&token.to_ascii_lowercase())))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let case_id = match pending.case_id {
+        Some(id) => id,
+        None => {
+            if pending.expires_at <= now {
+                return Err(AppError::NotFound);
+            }
+            let held: Pending = serde_json::from_str(&pending.payload)
+                .map_err(|e| super::error::internal("pending filing from JSON", e))?;
+            // The rules are those of the day of filing; the form passed them then.
+            let checked = check(&held.input, pending.created_at.date_naive())?;
+            let petitioner = Petitioner {
+                user_id: None,
+                name: held.full_name,
+                email: pending.email.clone(),
+            };
+            // A prior complaint's contested case was checked at filing, as its link holder.
+            let linked = checked.linked_case_id.map(|case_id| Principal::CaseLink {
+                session_id: String::new(),
+                case_id,
+            });
+            let new = new_case(&txn, linked.as_ref(), checked, &petitioner).await?;
+            let case = filing::file_case_in(&txn, new, now, &cfg.public_url).await?;
+            attachments::insert_in(&txn, case.id, None, None, &held.files, now).await?;
+            // Only one click registers: the row is claimed while still unregistered.
+            let claimed = pending_filing::Entity::update_many()
+                .col_expr(pending_filing::Column::CaseId, Expr::value(case.id))
+                .filter(pending_filing::Column::Id.eq(pending.id))
+                .filter(pending_filing::Column::CaseId.is_null())
+                .exec(&txn)
+                .await?;
+            if claimed.rows_affected != 1 {
+                return Err(AppError::Conflict("already confirmed".into()));
+            }
+            magic_links::issue(&txn, cfg, &case, &pending.email, now).await?;
+            tracing::info!(case_id = case.id, number = %case.registration_number, "case filed online without an account");
+            case.id
+        }
+    };
+    txn.commit().await?;
+    outbox::wake();
+    let session = sessions::open(
+        db,
+        &cfg.jwt_secret.0,
+        SessionFor::Case(case_id),
+        client,
+        Utc::now(),
+        Some(Utc::now() + Duration::days(magic_links::CASE_LINK_DAYS)),
+    )
+    .await?;
+    Ok((case_id, session))
 }
 
 #[cfg(test)]

@@ -91,15 +91,15 @@ fn texts(template: &str, lang: &str) -> (&'static str, &'static str) {
 
         ("case_answered", "en") => (
             "Answer to your petition {registration_number}",
-            "Your petition {registration_number} \"{subject}\" was answered ({outcome}):\n\n{answer}\n\n{link}",
+            "Your petition {registration_number} \"{subject}\" was answered ({outcome}):\n\n{answer}\n\n{link}\n\nHow satisfied are you with the answer? One click rates it:\n1 (not at all): {rate_link}/1\n2: {rate_link}/2\n3: {rate_link}/3\n4: {rate_link}/4\n5 (very satisfied): {rate_link}/5",
         ),
         ("case_answered", "ru") => (
             "Ответ на вашу петицию {registration_number}",
-            "На вашу петицию {registration_number} «{subject}» дан ответ ({outcome}):\n\n{answer}\n\n{link}",
+            "На вашу петицию {registration_number} «{subject}» дан ответ ({outcome}):\n\n{answer}\n\n{link}\n\nНасколько вы довольны ответом? Оцените одним щелчком:\n1 (совсем нет): {rate_link}/1\n2: {rate_link}/2\n3: {rate_link}/3\n4: {rate_link}/4\n5 (очень доволен): {rate_link}/5",
         ),
         ("case_answered", _) => (
             "Răspuns la petiția {registration_number}",
-            "Petiția {registration_number} „{subject}” a primit răspuns ({outcome}):\n\n{answer}\n\n{link}",
+            "Petiția {registration_number} „{subject}” a primit răspuns ({outcome}):\n\n{answer}\n\n{link}\n\nCât de mulțumit sunteți de răspuns? Apreciați-l cu un clic:\n1 (deloc): {rate_link}/1\n2: {rate_link}/2\n3: {rate_link}/3\n4: {rate_link}/4\n5 (foarte mulțumit): {rate_link}/5",
         ),
 
         ("case_dismissed", "en") => (
@@ -229,6 +229,19 @@ fn texts(template: &str, lang: &str) -> (&'static str, &'static str) {
             "Contul dumneavoastră pe portalul de petiții",
             "Bună ziua, {name},\n\nUn administrator al {institution} v-a creat un cont de serviciu pe portalul de petiții. Alegeți parola aici (link valabil {hours} ore, o singură dată):\n\n{link}",
         ),
+        ("filing_confirm", "en") => (
+            "Confirm your petition \"{subject}\"",
+            "Hello {name},\n\nTo register your petition \"{subject}\", confirm your e-mail address by opening this link within {hours} hours:\n\n{link}\n\nThe petition is registered, and gets its number, once you open the link. If you did not file it, ignore this message.",
+        ),
+        ("filing_confirm", "ru") => (
+            "Подтвердите вашу петицию «{subject}»",
+            "Здравствуйте, {name}!\n\nЧтобы зарегистрировать вашу петицию «{subject}», подтвердите адрес электронной почты, открыв эту ссылку в течение {hours} часов:\n\n{link}\n\nПетиция будет зарегистрирована и получит номер, когда вы откроете ссылку. Если вы её не подавали, не обращайте внимания на это письмо.",
+        ),
+        ("filing_confirm", _) => (
+            "Confirmați petiția „{subject}”",
+            "Bună ziua, {name},\n\nPentru a înregistra petiția „{subject}”, confirmați adresa de e-mail deschizând acest link în {hours} ore:\n\n{link}\n\nPetiția se înregistrează și primește număr când deschideți linkul. Dacă nu ați depus-o, ignorați acest mesaj.",
+        ),
+
         ("case_link", "en") => (
             "Follow your petition {registration_number}",
             "This link opens your petition {registration_number} \"{subject}\" without an account (it works until {due}):\n\n{link}\n\nDo not forward it: whoever has it can read the case.",

@@ -1,6 +1,7 @@
 //! Server-only code: database access, the service layer every caller goes through
 //! (server functions, the JSON API, the CLI), password hashing and demo data.
 
+pub mod attachments;
 pub mod auth;
 pub mod calendars;
 pub mod case_actions;
@@ -14,6 +15,7 @@ pub mod entity;
 pub mod error;
 pub mod filing;
 pub mod mail_templates;
+pub mod multipart_form;
 pub mod outbox;
 pub mod password;
 pub mod portal;

@@ -18,7 +18,9 @@ pub fn localized<'a>(lang: Lang, ro: &'a str, ru: &'a str, en: &'a str) -> &'a s
 }
 
 /// The portal's home institution: the first one created.
-pub async fn home_institution(db: &DatabaseConnection) -> Result<institution::Model, AppError> {
+pub async fn home_institution<C: sea_orm::ConnectionTrait>(
+    db: &C,
+) -> Result<institution::Model, AppError> {
     institution::Entity::find()
         .order_by_asc(institution::Column::Id)
         .one(db)

@@ -19,6 +19,8 @@ pub struct AppConfig {
     pub rate_limits: super::auth::rate_limit::RateLimits,
     /// Behind a reverse proxy: take the client address from the last `X-Forwarded-For` hop.
     pub trust_forwarded_for: bool,
+    /// Where attachments are kept (outside the web root).
+    pub attachments: super::attachments::Store,
 }
 
 /// Key material that never shows in `Debug` output.

@@ -482,6 +482,14 @@ async fn enqueue_mails<C: ConnectionTrait>(
                 };
                 ctx.insert("institution", name.clone());
             }
+            // The answer mail rates the answer in one click.
+            if intent.template == "case_answered" && matches!(intent.recipient, Recipient::Citizen)
+            {
+                ctx.insert(
+                    "rate_link",
+                    super::rating::link(db, public_url, case.id, now).await?,
+                );
+            }
             let (subject, body) = mail_templates::render(&intent.template, &lang, &ctx);
             outbox::enqueue(
                 db,

@@ -55,6 +55,19 @@ pub struct FilingTexts {
     pub rate_submit: &'static str,
     /// `{score}`: the rating given.
     pub rate_current: &'static str,
+    pub attachments: &'static str,
+    pub attachments_hint: &'static str,
+    pub contest_notice: &'static str,
+    pub visitor_intro: &'static str,
+    pub full_name_hint: &'static str,
+    pub email_hint: &'static str,
+    pub confirm_title: &'static str,
+    pub confirm_sent: &'static str,
+    pub confirm_next: &'static str,
+    pub confirm_invalid: &'static str,
+    pub rated_from_mail: &'static str,
+    pub contest_link: &'static str,
+    pub case_attachments: &'static str,
 }
 
 pub const RO: FilingTexts = FilingTexts {
@@ -113,6 +126,19 @@ pub const RO: FilingTexts = FilingTexts {
     rate_comment: "Comentariu (opțional)",
     rate_submit: "Trimiteți aprecierea",
     rate_current: "Aprecierea dumneavoastră: {score} din 5. O puteți schimba mai jos.",
+    attachments: "Documente atașate (opțional)",
+    attachments_hint: "PDF, imagini (JPG, PNG, GIF, WEBP) sau documente Word, Excel, OpenDocument, RTF. Cel mult {files} fișiere, fiecare de cel mult {size} MB, împreună cel mult {total} MB.",
+    contest_notice: "Contestați răspunsul primit: plângerea prealabilă va fi legată de petiția inițială.",
+    visitor_intro: "Puteți depune fără cont: vă trimitem un link pe e-mail, iar petiția se înregistrează când îl deschideți. Aveți deja cont?",
+    full_name_hint: "Numele și prenumele. Petițiile anonime nu se examinează (Codul administrativ, art. 76; OG 27/2002, art. 7).",
+    email_hint: "Aici primiți linkul de confirmare, confirmarea înregistrării și răspunsul.",
+    confirm_title: "Confirmați adresa de e-mail",
+    confirm_sent: "V-am trimis un e-mail cu un link de confirmare. Petiția se înregistrează și primește număr când deschideți linkul (valabil 48 de ore).",
+    confirm_next: "Nu găsiți mesajul? Verificați dosarul de spam. Dacă linkul a expirat, depuneți petiția din nou.",
+    confirm_invalid: "Linkul de confirmare nu mai este valabil (a expirat). Depuneți petiția din nou.",
+    rated_from_mail: "Mulțumim! Aprecierea dumneavoastră ({score} din 5) a fost înregistrată. Puteți adăuga un comentariu sau o puteți schimba mai jos.",
+    contest_link: "Depuneți o plângere prealabilă împotriva acestui răspuns",
+    case_attachments: "Documente",
 };
 
 pub const RU: FilingTexts = FilingTexts {
@@ -171,6 +197,19 @@ pub const RU: FilingTexts = FilingTexts {
     rate_comment: "Комментарий (необязательно)",
     rate_submit: "Отправить оценку",
     rate_current: "Ваша оценка: {score} из 5. Её можно изменить ниже.",
+    attachments: "Прикреплённые документы (необязательно)",
+    attachments_hint: "PDF, изображения (JPG, PNG, GIF, WEBP) или документы Word, Excel, OpenDocument, RTF. Не более {files} файлов, каждый не более {size} МБ, вместе не более {total} МБ.",
+    contest_notice: "Вы обжалуете полученный ответ: предварительная жалоба будет связана с исходной петицией.",
+    visitor_intro: "Можно подать без учётной записи: мы отправим ссылку на e-mail, и петиция будет зарегистрирована, когда вы её откроете. Уже есть учётная запись?",
+    full_name_hint: "Фамилия и имя. Анонимные петиции не рассматриваются (Административный кодекс, ст. 76; OG 27/2002, ст. 7).",
+    email_hint: "Сюда придут ссылка для подтверждения, подтверждение регистрации и ответ.",
+    confirm_title: "Подтвердите адрес электронной почты",
+    confirm_sent: "Мы отправили вам письмо со ссылкой для подтверждения. Петиция будет зарегистрирована и получит номер, когда вы откроете ссылку (действует 48 часов).",
+    confirm_next: "Не нашли письмо? Проверьте папку «Спам». Если ссылка истекла, подайте петицию заново.",
+    confirm_invalid: "Ссылка для подтверждения больше не действует (истёк срок). Подайте петицию заново.",
+    rated_from_mail: "Спасибо! Ваша оценка ({score} из 5) сохранена. Ниже можно добавить комментарий или изменить её.",
+    contest_link: "Подать предварительную жалобу на этот ответ",
+    case_attachments: "Документы",
 };
 
 pub const EN: FilingTexts = FilingTexts {
@@ -229,11 +268,71 @@ pub const EN: FilingTexts = FilingTexts {
     rate_comment: "Comment (optional)",
     rate_submit: "Send the rating",
     rate_current: "Your rating: {score} out of 5. You can change it below.",
+    attachments: "Attached documents (optional)",
+    attachments_hint: "PDF, images (JPG, PNG, GIF, WEBP) or Word, Excel, OpenDocument, RTF documents. At most {files} files, each at most {size} MB, {total} MB together.",
+    contest_notice: "You are contesting the answer you received: the prior complaint will be linked to the original petition.",
+    visitor_intro: "You can file without an account: we e-mail you a link, and the petition is registered when you open it. Already have an account?",
+    full_name_hint: "Your full name. Anonymous petitions are not examined (Administrative Code art. 76; Government Ordinance 27/2002 art. 7).",
+    email_hint: "The confirmation link, the receipt and the answer are sent here.",
+    confirm_title: "Confirm your e-mail address",
+    confirm_sent: "We sent you an e-mail with a confirmation link. The petition is registered, and gets its number, when you open the link (valid for 48 hours).",
+    confirm_next: "Cannot find the message? Look in your spam folder. If the link has expired, file the petition again.",
+    confirm_invalid: "The confirmation link is no longer valid (it has expired). Please file the petition again.",
+    rated_from_mail: "Thank you! Your rating ({score} out of 5) was recorded. You can add a comment or change it below.",
+    contest_link: "File a prior complaint against this answer",
+    case_attachments: "Documents",
 };
 
 /// The message for a validation code of the filing form.
 pub fn field_error(lang: Lang, code: &str) -> Option<&'static str> {
     Some(match (code, lang) {
+        ("anonymous_refused", Lang::Ro) => {
+            "Scrieți numele și prenumele: petițiile anonime nu se examinează (Codul administrativ, art. 76; OG 27/2002, art. 7)."
+        }
+        ("anonymous_refused", Lang::Ru) => {
+            "Укажите фамилию и имя: анонимные петиции не рассматриваются (Административный кодекс, ст. 76; OG 27/2002, ст. 7)."
+        }
+        ("anonymous_refused", Lang::En) => {
+            "Enter your full name: anonymous petitions are not examined (Administrative Code art. 76; Government Ordinance 27/2002 art. 7)."
+        }
+        ("full_name_length", Lang::Ro) => "Numele poate avea cel mult 200 de caractere.",
+        ("full_name_length", Lang::Ru) => "Имя может содержать не более 200 символов.",
+        ("full_name_length", Lang::En) => "The name can have at most 200 characters.",
+        ("attachment_missing", Lang::Ro) => "Alegeți un fișier.",
+        ("attachment_missing", Lang::Ru) => "Выберите файл.",
+        ("attachment_missing", Lang::En) => "Choose a file.",
+        ("attachment_count", Lang::Ro) => "Atașați cel mult 5 fișiere.",
+        ("attachment_count", Lang::Ru) => "Прикрепите не более 5 файлов.",
+        ("attachment_count", Lang::En) => "Attach at most 5 files.",
+        ("attachment_total", Lang::Ro) => "Fișierele atașate pot avea împreună cel mult 20 MB.",
+        ("attachment_total", Lang::Ru) => {
+            "Прикреплённые файлы вместе могут занимать не более 20 МБ."
+        }
+        ("attachment_total", Lang::En) => "The attached files can be at most 20 MB together.",
+        ("attachment_too_large", Lang::Ro) => "Fișierul {name} depășește 10 MB.",
+        ("attachment_too_large", Lang::Ru) => "Файл {name} больше 10 МБ.",
+        ("attachment_too_large", Lang::En) => "The file {name} is larger than 10 MB.",
+        ("attachment_empty", Lang::Ro) => "Fișierul {name} este gol.",
+        ("attachment_empty", Lang::Ru) => "Файл {name} пуст.",
+        ("attachment_empty", Lang::En) => "The file {name} is empty.",
+        ("attachment_type", Lang::Ro) => {
+            "Fișierul {name} nu este PDF, imagine sau document de birou: acestea sunt singurele tipuri primite."
+        }
+        ("attachment_type", Lang::Ru) => {
+            "Файл {name} не является PDF, изображением или офисным документом: принимаются только эти типы."
+        }
+        ("attachment_type", Lang::En) => {
+            "The file {name} is not a PDF, an image or an office document: only these types are accepted."
+        }
+        ("attachment_mismatch", Lang::Ro) => {
+            "Conținutul fișierului {name} nu corespunde extensiei lui. Salvați-l din nou în formatul potrivit."
+        }
+        ("attachment_mismatch", Lang::Ru) => {
+            "Содержимое файла {name} не соответствует его расширению. Сохраните его заново в нужном формате."
+        }
+        ("attachment_mismatch", Lang::En) => {
+            "The content of {name} does not match its extension. Save it again in the right format."
+        }
         ("kind_required", Lang::Ro) => "Alegeți ce depuneți.",
         ("kind_required", Lang::Ru) => "Выберите, что вы подаёте.",
         ("kind_required", Lang::En) => "Choose what you are filing.",

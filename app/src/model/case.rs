@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 /// One step of a case's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryItem {
+    /// The step's id (attachments name the step they came with).
+    pub id: i64,
     pub at: String,
     pub actor_role: String,
     pub transition: String,
@@ -47,6 +49,19 @@ pub struct CaseView {
     pub rating_comment: Option<String>,
     /// The asker may rate the answer now (the petitioner, once the case is answered).
     pub can_rate: bool,
+    /// The files filed with the case and with its steps (an answer's, a reply's).
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A file attached to a case (downloaded from `/fisiere/{id}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachmentView {
+    pub id: i64,
+    pub name: String,
+    pub size: i64,
+    pub content_type: String,
+    /// The history step it came with (`None`: filed with the case).
+    pub event_id: Option<i64>,
 }
 
 /// A transition the asker may fire now, with the fields it needs.

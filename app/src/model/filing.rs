@@ -41,6 +41,14 @@ pub struct FilingInput {
     pub consent_processing: Option<String>,
     #[serde(default)]
     pub consent_publish: Option<String>,
+    /// Without an account: the petitioner's name and e-mail address (confirmed by a link).
+    #[serde(default)]
+    pub full_name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// A prior complaint against the answer of this case (the petitioner's own).
+    #[serde(default)]
+    pub linked_case_id: Option<String>,
     /// Ticked to file although a similar case of the same petitioner is still open.
     #[serde(default)]
     pub confirm_repeat: Option<String>,
@@ -64,6 +72,16 @@ pub struct FilingOptions {
     pub categories: Vec<Choice>,
 }
 
+/// What filing led to: the receipt, or (without an account) a mail to confirm the address.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Filed {
+    Receipt(Receipt),
+    AwaitingConfirmation { email: String },
+}
+
+/// How long the link confirming a filing without an account works (hours).
+pub const CONFIRM_HOURS: i64 = 48;
+
 /// What the petitioner gets right after filing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Receipt {
@@ -74,3 +92,13 @@ pub struct Receipt {
     pub answer_due: Option<String>,
     pub tracking_url: String,
 }
+
+/// Attachments: at most this many files to one filing or reply…
+pub const ATTACH_MAX_FILES: usize = 5;
+/// …each at most this large…
+pub const ATTACH_MAX_BYTES: usize = 10 * 1024 * 1024;
+/// …and together at most this large.
+pub const ATTACH_MAX_TOTAL: usize = 20 * 1024 * 1024;
+/// The file types taken (checked by content on the server), for the file picker.
+pub const ATTACH_ACCEPT: &str =
+    ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.odt,.ods,.rtf";

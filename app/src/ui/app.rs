@@ -9,7 +9,7 @@ use super::accessibility::AccessibilityPage;
 use super::account::login::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
 use super::account::my_account::AccountPage;
 use super::account::track::{CasePage, TrackPage};
-use super::citizen::file::FilePage;
+use super::citizen::file::{ConfirmFilingPage, FilePage};
 use super::citizen::my_cases::MyCasesPage;
 use super::home::HomePage;
 use super::layout::{Footer, Header};
@@ -99,6 +99,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/urmarire") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/cazuri/:id") view=CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/depune") view=FilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/depune/confirmati") view=ConfirmFilingPage ssr=SsrMode::Async/>
                     <Route path=path!("/cazurile-mele") view=MyCasesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

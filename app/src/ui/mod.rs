@@ -6,6 +6,7 @@ pub mod app;
 pub mod citizen;
 pub mod home;
 pub mod layout;
+pub mod multipart;
 pub mod not_found;
 pub mod prefs;
 pub mod workflows;

@@ -1,5 +1,5 @@
-//! `/api/v1/cases`: reading cases within the caller's scope (filing and transitions come with
-//! the citizen portal and the officer workspace).
+//! `/api/v1/cases`: filing, reading cases within the caller's scope, transitions, ratings and
+//! attachments.
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 use app::backend::AppState;
 use app::backend::auth::magic_links;
 use app::backend::cases::{self, CaseFilter};
-use app::backend::citizen_filing;
+use app::backend::{attachments, citizen_filing};
 use app::model::AppError;
 use app::model::case::{CasePage, CaseView};
-use app::model::filing::{FilingInput, Receipt};
+use app::model::filing::{Filed, FilingInput, Receipt};
 
 use super::{ApiJson, Caller};
 
@@ -33,6 +33,8 @@ pub struct NewCaseBody {
     /// File although a similar case of the petitioner is still open.
     #[serde(default)]
     confirm_repeat: bool,
+    /// A prior complaint against the answer of this (own) case.
+    linked_case_id: Option<i64>,
 }
 
 #[derive(serde::Deserialize)]
@@ -61,16 +63,60 @@ pub async fn create(
         consent_processing: flag(b.consent_processing),
         consent_publish: flag(b.consent_publish),
         confirm_repeat: flag(b.confirm_repeat),
+        full_name: None,
+        email: None,
+        linked_case_id: b.linked_case_id.map(|id| id.to_string()),
     };
-    let receipt = citizen_filing::file(
+    // API clients file as a signed-in citizen (visitors file through the form).
+    app::backend::auth::access::require_account(caller.principal.as_ref())?;
+    match citizen_filing::file(
         &state.db,
         &state.config,
         caller.principal.as_ref(),
         input,
+        Vec::new(),
         &caller.client,
+        caller.lang,
+    )
+    .await?
+    {
+        Filed::Receipt(receipt) => Ok((axum::http::StatusCode::CREATED, Json(receipt))),
+        Filed::AwaitingConfirmation { .. } => Err(AppError::Internal),
+    }
+}
+
+/// `POST /api/v1/cases/{id}/attachments` (multipart, field `file`, several allowed) → `201`
+/// `[{id, name, size, content_type}]`… for one file, the object itself.
+pub async fn add_attachments(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<i64>,
+    req: axum::extract::Request,
+) -> Result<(axum::http::StatusCode, Json<Value>), AppError> {
+    let boundary = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| multer::parse_boundary(ct).ok())
+        .ok_or_else(|| AppError::BadRequest("expected multipart/form-data".into()))?;
+    let multipart = multer::Multipart::new(req.into_body().into_data_stream(), boundary);
+    let form = app::backend::multipart_form::read(multipart).await?;
+    let added = attachments::add(
+        &state.db,
+        &state.config,
+        caller.principal.as_ref(),
+        id,
+        form.files,
     )
     .await?;
-    Ok((axum::http::StatusCode::CREATED, Json(receipt)))
+    let body = match added.as_slice() {
+        [one] => json!({"id": one.id, "name": one.name, "size": one.size, "content_type": one.content_type}),
+        many => json!(many
+            .iter()
+            .map(|a| json!({"id": a.id, "name": a.name, "size": a.size, "content_type": a.content_type}))
+            .collect::<Vec<_>>()),
+    };
+    Ok((axum::http::StatusCode::CREATED, Json(body)))
 }
 
 /// `GET /api/v1/cases/{id}`: 404 for a case outside the caller's scope, as for a missing one.
@@ -119,6 +165,7 @@ pub async fn transition(
         caller.principal.as_ref(),
         id,
         request,
+        Vec::new(),
     )
     .await?;
     cases::get_case(&state.db, caller.principal.as_ref(), id, caller.lang)

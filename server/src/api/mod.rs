@@ -63,6 +63,7 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/links", delete(cases::revoke_links))
         .route("/cases/{id}/transitions", post(cases::transition))
         .route("/cases/{id}/rating", post(cases::rate))
+        .route("/cases/{id}/attachments", post(cases::add_attachments))
         .route("/admin/users", post(admin::invite))
         .route("/admin/users/{id}/roles", put(admin::set_roles))
         .fallback(|| async { AppError::NotFound })

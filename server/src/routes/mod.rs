@@ -1,6 +1,7 @@
 //! Plain axum routes beside the Leptos ones.
 
 pub mod account_links;
+pub mod case_files;
 pub mod dev_mailbox;
 pub mod health;
 pub mod prefs;

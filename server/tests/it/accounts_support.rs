@@ -28,6 +28,70 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
+    /// A plain HTML form post (`multipart/form-data`, as the forms that carry files send it)
+    /// from `referer` on this site, as a browser without JavaScript sends it. `auth` is a
+    /// bearer token or a `cookie:` header value.
+    pub async fn post_form(
+        &self,
+        path: &str,
+        auth: Option<&str>,
+        referer: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &[u8])],
+    ) -> Response {
+        let mut form = reqwest::multipart::Form::new();
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (name, bytes) in files {
+            form = form.part(
+                "attachments",
+                reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+            );
+        }
+        let mut req = self
+            .client
+            .post(self.url(path))
+            .header("origin", &self.base)
+            .header("referer", self.url(referer))
+            .header("accept", "text/html")
+            .multipart(form);
+        match auth {
+            Some(c) if c.starts_with("cookie:") => {
+                req = req.header("cookie", c.trim_start_matches("cookie:"));
+            }
+            Some(t) => req = req.bearer_auth(t),
+            None => {}
+        }
+        req.send().await.expect("request")
+    }
+
+    /// The JSON answer of a GET with a bearer token.
+    pub async fn json_as(&self, path: &str, token: &str) -> Value {
+        self.get_with(path, token).await.json().await.expect("JSON")
+    }
+
+    /// Files a case over the API as `token`'s citizen; returns its id.
+    pub async fn file_json(&self, token: &str, body: Value) -> i64 {
+        let res = self.post_json("/api/v1/cases", Some(token), body).await;
+        assert_eq!(res.status(), 201, "filed");
+        let r: Value = res.json().await.expect("JSON");
+        r["id"].as_i64().expect("an id")
+    }
+
+    /// The body of a GET sent with a session cookie.
+    pub async fn page_with_cookie(&self, path: &str, cookie: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body")
+    }
+
     pub async fn get_with(&self, path: &str, token: &str) -> Response {
         self.client
             .get(self.url(path))

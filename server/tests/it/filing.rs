@@ -83,7 +83,7 @@ db_test!(anonymous_filing_is_refused, |kind| {
     let (status, html) = app.get_text("/depune").await;
     assert_eq!(status, 200);
     assert!(
-        html.contains("petițiile anonime nu se examinează"),
+        html.contains("Petițiile anonime nu se examinează"),
         "the legal reason is given"
     );
 });
@@ -196,17 +196,12 @@ db_test!(the_filing_form_works_without_javascript, |kind| {
         page.contains("Ion Popescu"),
         "the petitioner is named from the account"
     );
-    let referer = app.url("/depune");
     let post = |fields: Vec<(&'static str, &'static str)>| {
-        let req = app
-            .client
-            .post(app.url("/api/file_case"))
-            .bearer_auth(&token)
-            .header("origin", &app.base)
-            .header("referer", &referer)
-            .header("accept", "text/html")
-            .form(&fields);
-        async move { req.send().await.unwrap() }
+        let (app, token) = (&app, &token);
+        async move {
+            app.post_form("/api/file_case", Some(token), "/depune", &fields, &[])
+                .await
+        }
     };
     let mut fields = vec![
         ("kind", "complaint"),
@@ -436,23 +431,27 @@ db_test!(
         );
         let case_id = case.to_string();
         let withdraw = |confirm: bool| {
-            let mut fields = vec![
-                ("case_id", case_id.clone()),
-                ("transition", "withdraw".to_string()),
-                ("text", "M-am răzgândit.".to_string()),
-            ];
-            if confirm {
-                fields.push(("confirm", "on".to_string()));
+            let case_id = case_id.clone();
+            let auth = format!("cookie:{cookie}");
+            let app = &app;
+            async move {
+                let mut fields = vec![
+                    ("case_id", case_id.as_str()),
+                    ("transition", "withdraw"),
+                    ("text", "M-am răzgândit."),
+                ];
+                if confirm {
+                    fields.push(("confirm", "on"));
+                }
+                app.post_form(
+                    "/api/act_on_case",
+                    Some(&auth),
+                    &format!("/cazuri/{case_id}"),
+                    &fields,
+                    &[],
+                )
+                .await
             }
-            let req = app
-                .client
-                .post(app.url("/api/act_on_case"))
-                .header("cookie", &cookie)
-                .header("origin", &app.base)
-                .header("referer", app.url(&format!("/cazuri/{case}")))
-                .header("accept", "text/html")
-                .form(&fields);
-            async move { req.send().await.unwrap() }
         };
         // Not confirmed: back to the case page with the error, nothing changed.
         let res = withdraw(false).await;

@@ -146,6 +146,7 @@ pub struct TestApp {
     #[allow(dead_code)] // used by the tests of later issues
     pub db: DatabaseConnection,
     pub mail_dir: PathBuf,
+    pub attachments_dir: PathBuf,
     shutdown: CancellationToken,
     handle: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
     _dir: TempDir,
@@ -163,6 +164,10 @@ pub fn test_env(db_url: &str, dir: &Path) -> BTreeMap<String, String> {
     env.insert(
         "PETITIO_MAIL_DIR".into(),
         dir.join("mail").display().to_string(),
+    );
+    env.insert(
+        "PETITIO_ATTACHMENTS_DIR".into(),
+        dir.join("attachments").display().to_string(),
     );
     env.insert("PETITIO_DEMO".into(), "1".into());
     env.insert("PETITIO_DB_POOL_SIZE".into(), "5".into());
@@ -188,6 +193,7 @@ pub async fn spawn_app_with(kind: Db, overrides: &[(&str, &str)]) -> Option<Test
     let settings = Settings::from_sources(None, env).expect("test settings");
     server::telemetry::init(&settings.log, false);
     let mail_dir = settings.mail_dir.clone();
+    let attachments_dir = settings.attachments_dir.clone();
     let app = Application::build(settings)
         .await
         .expect("the server starts");
@@ -206,6 +212,7 @@ pub async fn spawn_app_with(kind: Db, overrides: &[(&str, &str)]) -> Option<Test
         client,
         db,
         mail_dir,
+        attachments_dir,
         shutdown,
         handle: Some(handle),
         _dir: dir,

@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod accounts_support;
+mod citizen_portal;
 mod database;
 mod filing;
 mod lifecycle;

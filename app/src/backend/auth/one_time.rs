@@ -13,6 +13,8 @@ pub mod purpose {
     pub const RESET_PASSWORD: &str = "reset_password";
     pub const INVITE: &str = "invite";
     pub const CASE_ACCESS: &str = "case_access";
+    /// The one-click rating links of an answer mail (they also open the case).
+    pub const RATE: &str = "rate";
 }
 
 /// What a token is for and whom it concerns.

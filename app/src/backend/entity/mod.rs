@@ -9,6 +9,7 @@ pub mod category;
 pub mod department;
 pub mod institution;
 pub mod mail_outbox;
+pub mod pending_filing;
 pub mod petition_case;
 pub mod rate_limit_hit;
 pub mod registration_counter;

@@ -31,10 +31,14 @@ where
     }
 }
 
-/// The text of a validation code (`similar_case:NUMBER` names the similar case).
+/// The text of a validation code (`similar_case:NUMBER` names the similar case, an
+/// attachment's code the file: `attachment_type:NAME`).
 pub fn code_message(lang: crate::i18n::Lang, code: &str) -> String {
-    match code.strip_prefix("similar_case:") {
-        Some(number) => lang.filing().similar_case.replace("{number}", number),
+    if let Some(number) = code.strip_prefix("similar_case:") {
+        return lang.filing().similar_case.replace("{number}", number);
+    }
+    match code.split_once(':') {
+        Some((code, name)) => field_error(lang, code).replace("{name}", name),
         None => field_error(lang, code).to_string(),
     }
 }

@@ -6,9 +6,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::forms::{ErrorSummary, FieldError, TextField, action_error, query_flag};
+use leptos::server_fn::ServerFn;
+
+#[cfg(feature = "hydrate")]
+use crate::api::account::act_on_case;
 use crate::api::account::{ActOnCase, RateCase, RequestCaseLink, get_case};
 use crate::model::AppError;
-use crate::model::case::ActionView;
+use crate::model::case::{ActionView, AttachmentView};
+use crate::model::filing::ATTACH_ACCEPT;
+use crate::ui::multipart::MultipartForm;
 use crate::ui::prefs::use_prefs;
 
 #[component]
@@ -44,10 +50,10 @@ pub fn CasePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.with(|p| p.get("id").and_then(|s| s.parse::<i64>().ok()));
     // Reloaded after each action, so the page shows the case as it is now.
-    let act = ServerAction::<ActOnCase>::new();
+    let act = MultipartForm::new();
     let rate = ServerAction::<RateCase>::new();
     let case = Resource::new(
-        move || (id(), act.version().get(), rate.version().get()),
+        move || (id(), act.done.get(), rate.version().get()),
         |(id, _, _)| async move {
             match id {
                 Some(id) => get_case(id).await,
@@ -76,8 +82,15 @@ pub fn CasePage() -> impl IntoView {
                             <dt>{a.case_due}</dt><dd>{c.answer_due.clone().unwrap_or_default()}</dd>
                         </dl>
                         <p class="case-body">{c.body.clone()}</p>
+                        <AttachmentList items=c.attachments.iter().filter(|x| x.event_id.is_none()).cloned().collect() title=Some(f.case_attachments)/>
                         <CaseActions action=act case_id=c.id version=c.version actions=c.available_transitions.clone()/>
-                        {c.can_rate.then(|| view! { <RateAnswer action=rate case_id=c.id current=c.rating/> })}
+                        {query_flag("evaluat").get_untracked().filter(|_| c.rating.is_some()).map(|score| view! {
+                            <p class="notice notice-success" role="status">{f.rated_from_mail.replace("{score}", &score)}</p>
+                        })}
+                        {c.can_rate.then(|| view! {
+                            <RateAnswer action=rate case_id=c.id current=c.rating/>
+                            <p><a href=format!("/depune?contesta={}", c.id)>{f.contest_link}</a></p>
+                        })}
                         <h2>{a.case_history}</h2>
                         <ol class="timeline">
                             {c.history.iter().map(|h| view! {
@@ -85,6 +98,7 @@ pub fn CasePage() -> impl IntoView {
                                     {h.reason.clone().map(|n| view! { <p>{n}</p> })}
                                     {h.answer.clone().map(|n| view! { <div class="panel case-answer"><p>{n}</p></div> })}
                                     {h.note.clone().map(|n| view! { <p>{n}</p> })}
+                                    <AttachmentList items=c.attachments.iter().filter(|x| x.event_id == Some(h.id)).cloned().collect() title=None/>
                                 </li>
                             }).collect_view()}
                         </ol>
@@ -111,13 +125,19 @@ pub fn CasePage() -> impl IntoView {
 /// text box when the action takes a text. Staff actions live in the officer workspace.
 #[component]
 fn CaseActions(
-    action: ServerAction<ActOnCase>,
+    action: MultipartForm,
     case_id: i64,
     version: i32,
     actions: Vec<ActionView>,
 ) -> impl IntoView {
     let f = use_prefs().lang.filing();
-    let error = action_error(action);
+    let error = action.error(ActOnCase::PATH);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        action.submit(ev, |data| act_on_case(data.into()));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     let texts = ["note", "reason"];
     let shown: Vec<ActionView> = actions
         .into_iter()
@@ -138,7 +158,7 @@ fn CaseActions(
                         let required = !a.fields.is_empty();
                         let text_id = format!("text-{}", a.id);
                         view! {
-                            <ActionForm action attr:novalidate=true attr:class="case-action">
+                            <form method="post" action=ActOnCase::PATH enctype="multipart/form-data" novalidate=true class="case-action" on:submit=on_submit>
                                 <input type="hidden" name="case_id" value=case_id.to_string()/>
                                 <input type="hidden" name="transition" value=a.id.clone()/>
                                 <input type="hidden" name="expected_version" value=version.to_string()/>
@@ -157,12 +177,44 @@ fn CaseActions(
                                         </div>
                                     }
                                 })}
-                                <button type="submit" class="button-secondary">{a.label.clone()}</button>
-                            </ActionForm>
+                                {(a.id == "citizen_reply").then(|| {
+                                    let files_id = format!("files-{}", a.id);
+                                    view! {
+                                        <div class="form-group">
+                                            <label for=files_id.clone()>{f.attachments}</label>
+                                            <input type="file" id=files_id name="attachments" multiple=true accept=ATTACH_ACCEPT/>
+                                        </div>
+                                    }
+                                })}
+                                <button type="submit" class="button-secondary" disabled=move || action.pending.get()>{a.label.clone()}</button>
+                            </form>
                         }
                     }
                 />
             </section>
+        }
+    })
+}
+
+/// Links to download attachments, with their type and size.
+#[component]
+fn AttachmentList(items: Vec<AttachmentView>, title: Option<&'static str>) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            {title.map(|t| view! { <h2>{t}</h2> })}
+            <ul class="attachments">
+                {items.into_iter().map(|x| {
+                    let kind = x.name.rsplit_once('.').map(|(_, e)| e.to_uppercase()).unwrap_or_default();
+                    let size = if x.size >= 1024 * 1024 {
+                        format!("{:.1} MB", x.size as f64 / 1024.0 / 1024.0)
+                    } else {
+                        format!("{} KB", (x.size + 1023) / 1024)
+                    };
+                    view! {
+                        <li><a href=format!("/fisiere/{}", x.id) download=x.name.clone()>{x.name.clone()}</a>" ("{kind}", "{size}")"</li>
+                    }
+                }).collect_view()}
+            </ul>
         }
     })
 }

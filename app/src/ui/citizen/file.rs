@@ -2,13 +2,21 @@
 //! field and answers with the error summary and the errors next to the fields, or the receipt.
 
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
+#[cfg(feature = "hydrate")]
+use crate::api::filing::file_case;
 use crate::api::filing::{FileCase, get_filing_options};
+use crate::model::AppError;
 use crate::model::account::Viewer;
-use crate::model::filing::BODY_MAX;
-use crate::ui::account::forms::{ErrorSummary, FieldError, TextField, action_error, field_message};
+use crate::model::filing::{
+    ATTACH_ACCEPT, ATTACH_MAX_BYTES, ATTACH_MAX_FILES, ATTACH_MAX_TOTAL, BODY_MAX, KINDS,
+};
+use crate::ui::account::forms::{ErrorSummary, FieldError, TextField, field_message};
 use crate::ui::app::ViewerResource;
+use crate::ui::multipart::MultipartForm;
 use crate::ui::prefs::use_prefs;
 
 #[component]
@@ -18,20 +26,52 @@ pub fn FilePage() -> impl IntoView {
     let f = lang.filing();
     let viewer = expect_context::<ViewerResource>();
     let options = Resource::new(move || lang, get_filing_options);
-    let action = ServerAction::<FileCase>::new();
-    let error = action_error(action);
+    // A multipart form (it carries files): with JavaScript the browser's FormData is sent to
+    // the same server function the plain form posts to.
+    let form = MultipartForm::new();
+    let error = form.error(FileCase::PATH);
+    let query = use_query_map();
+    let contested = query
+        .with_untracked(|q| q.get("contesta"))
+        .filter(|v| v.parse::<i64>().is_ok());
+    let initial_kind = if contested.is_some() {
+        "prior_complaint".to_string()
+    } else {
+        query.with_untracked(|q| q.get("tip")).unwrap_or_default()
+    };
+    let limits = f
+        .attachments_hint
+        .replace("{files}", &ATTACH_MAX_FILES.to_string())
+        .replace("{size}", &(ATTACH_MAX_BYTES / 1024 / 1024).to_string())
+        .replace("{total}", &(ATTACH_MAX_TOTAL / 1024 / 1024).to_string());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        #[cfg(feature = "hydrate")]
+        form.submit(ev, |data| file_case(data.into()));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     view! {
         <Title text=f.file_title/>
         <div class="narrow">
             <ErrorSummary error/>
             <h1>{f.file_title}</h1>
             <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
+                {move || {
+                    let limits = limits.clone();
+                    let initial_kind = initial_kind.clone();
+                    let contested = contested.clone();
+                    Suspend::new(async move {
                     match (viewer.await, options.await) {
-                        (Ok(Viewer::User(me)), Ok(opts)) => view! {
+                        (Ok(v), Ok(opts)) => {
+                            let me = match &v { Viewer::User(me) => Some(me.clone()), _ => None };
+                            view! {
                             <p>{f.file_intro}</p>
-                            <ActionForm action attr:novalidate=true>
-                                <KindChoice error/>
+                            <form method="post" action=FileCase::PATH enctype="multipart/form-data" novalidate=true on:submit=on_submit>
+                                {contested.map(|id| view! {
+                                    <input type="hidden" name="linked_case_id" value=id/>
+                                    <p class="notice">{f.contest_notice}</p>
+                                })}
+                                <KindChoice error initial=initial_kind/>
                                 <div class="form-group" class:has-error=move || field_message(&error.get(), "department_id").is_some()>
                                     <label for="department_id">{f.department}</label>
                                     <p class="hint" id="department_id-hint">{f.department_hint}</p>
@@ -60,11 +100,26 @@ pub fn FilePage() -> impl IntoView {
                                 <TextField name="address" label=f.address hint=f.address_hint optional=true error/>
                                 <TextField name="decision_number" label=f.decision_number hint=f.decision_hint optional=true error/>
                                 <TextField name="decision_date" label=f.decision_date kind="date" optional=true error/>
+                                <div class="form-group" class:has-error=move || field_message(&error.get(), "attachments").is_some()>
+                                    <label for="attachments">{f.attachments}</label>
+                                    <p class="hint" id="attachments-hint">{limits}</p>
+                                    <FieldError name="attachments" error/>
+                                    <input type="file" id="attachments" name="attachments" multiple=true accept=ATTACH_ACCEPT aria-describedby="attachments-hint"/>
+                                </div>
                                 <h2>{f.petitioner}</h2>
-                                <dl class="summary-list">
-                                    <dt>{lang.account().full_name}</dt><dd>{me.full_name.clone()}</dd>
-                                    <dt>{lang.account().email}</dt><dd>{me.email.clone()}</dd>
-                                </dl>
+                                {match me {
+                                    Some(me) => view! {
+                                        <dl class="summary-list">
+                                            <dt>{lang.account().full_name}</dt><dd>{me.full_name.clone()}</dd>
+                                            <dt>{lang.account().email}</dt><dd>{me.email.clone()}</dd>
+                                        </dl>
+                                    }.into_any(),
+                                    None => view! {
+                                        <p class="hint">{f.visitor_intro}" "<a href="/autentificare?next=/depune">{lang.account().login_title}</a></p>
+                                        <TextField name="full_name" label=lang.account().full_name hint=f.full_name_hint autocomplete="name" error/>
+                                        <TextField name="email" label=lang.account().email hint=f.email_hint kind="email" autocomplete="email" error/>
+                                    }.into_any(),
+                                }}
                                 <TextField name="postal_address" label=f.postal_address hint=f.postal_address_hint autocomplete="street-address" optional=true error/>
                                 <div class="form-group" class:has-error=move || field_message(&error.get(), "consent_processing").is_some()>
                                     <FieldError name="consent_processing" error/>
@@ -89,23 +144,44 @@ pub fn FilePage() -> impl IntoView {
                                         </div>
                                     })
                                 }}
-                                <div class="actions"><button type="submit">{f.submit}</button></div>
-                            </ActionForm>
-                        }.into_any(),
-                        (Ok(_), _) => view! {
-                            <p class="notice">{f.must_login}" "<a href="/autentificare?next=/depune">{lang.account().login_title}</a></p>
-                        }.into_any(),
+                                <div class="actions"><button type="submit" disabled=move || form.pending.get()>{f.submit}</button></div>
+                            </form>
+                        }.into_any()},
                         _ => view! { <p class="notice notice-warning">{prefs.texts().load_failed}</p> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
+        </div>
+    }
+}
+
+/// After a filing without an account: the mail with the confirmation link is on its way.
+#[component]
+pub fn ConfirmFilingPage() -> impl IntoView {
+    let f = use_prefs().lang.filing();
+    let query = use_query_map();
+    let invalid = query.with_untracked(|q| q.get("link")).is_some();
+    view! {
+        <Title text=f.confirm_title/>
+        <div class="narrow">
+            <h1>{f.confirm_title}</h1>
+            {if invalid {
+                view! { <p class="notice notice-warning" role="alert">{f.confirm_invalid}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="panel" role="status">
+                        <p>{f.confirm_sent}</p>
+                    </div>
+                    <p>{f.confirm_next}</p>
+                }.into_any()
+            }}
         </div>
     }
 }
 
 /// The four kinds of case, as radio buttons with their explanations.
 #[component]
-fn KindChoice(error: Signal<Option<crate::model::AppError>>) -> impl IntoView {
+fn KindChoice(error: Signal<Option<AppError>>, initial: String) -> impl IntoView {
     let prefs = use_prefs();
     let t = prefs.texts();
     let f = prefs.lang.filing();
@@ -131,10 +207,11 @@ fn KindChoice(error: Signal<Option<crate::model::AppError>>) -> impl IntoView {
                 {kinds.into_iter().enumerate().map(|(i, (value, label, help))| {
                     // The first radio carries the id the error summary links to.
                     let id = if i == 0 { "kind".to_string() } else { format!("kind-{value}") };
+                    let checked = if KINDS.contains(&initial.as_str()) { value == initial } else { i == 0 };
                     let hint = format!("{id}-hint");
                     view! {
                         <div class="choice">
-                            <input type="radio" id=id.clone() name="kind" value=value aria-describedby=hint.clone() checked={i == 0}/>
+                            <input type="radio" id=id.clone() name="kind" value=value aria-describedby=hint.clone() checked=checked/>
                             <div>
                                 <label for=id>{label}</label>
                                 <p class="hint" id=hint>{help}</p>
