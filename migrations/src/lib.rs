@@ -8,6 +8,7 @@ mod m20261122_000002_workflow;
 mod m20261123_000003_accounts;
 mod m20261123_000004_rating;
 mod m20261123_000005_pending_filing;
+mod m20261123_000006_service_registry;
 mod util;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_accounts::Migration),
             Box::new(m20261123_000004_rating::Migration),
             Box::new(m20261123_000005_pending_filing::Migration),
+            Box::new(m20261123_000006_service_registry::Migration),
         ]
     }
 }

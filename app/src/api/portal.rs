@@ -10,3 +10,13 @@ pub async fn get_portal_info(lang: Lang) -> Result<PortalInfo, AppError> {
     let state = super::state()?;
     crate::backend::portal::portal_info(&state.db, lang).await
 }
+
+/// The service registry, filtered by the words of `q`.
+#[server(endpoint = "services")]
+pub async fn list_services(
+    lang: Lang,
+    q: Option<String>,
+) -> Result<Vec<crate::model::services::ServiceView>, AppError> {
+    let state = super::state()?;
+    crate::backend::service_registry::search(&state.db, lang, q.as_deref()).await
+}

@@ -15,7 +15,7 @@ use super::attachments::{self, Stored, Upload};
 use super::auth::accounts::normalize_email;
 use super::auth::sessions::{self, SessionFor};
 use super::auth::{ClientInfo, Principal, magic_links, one_time, rate_limit, visible_case};
-use super::entity::{category, department, pending_filing, petition_case};
+use super::entity::{category, department, pending_filing, petition_case, public_service};
 use super::filing::{self, NewCase};
 use super::mail_templates::{self, MailContext};
 use super::outbox::{self, NewMail};
@@ -52,7 +52,28 @@ pub async fn options(db: &DatabaseConnection, lang: Lang) -> Result<FilingOption
             kind: Some(c.case_kind),
         })
         .collect();
+    let mut services: Vec<(String, Vec<Choice>)> = Vec::new();
+    for s in public_service::Entity::find()
+        .filter(public_service::Column::InstitutionId.eq(inst.id))
+        .filter(public_service::Column::Active.eq(true))
+        .order_by_asc(public_service::Column::Area)
+        .order_by_asc(public_service::Column::Id)
+        .all(db)
+        .await?
+    {
+        let area = s.area.clone().unwrap_or_default();
+        let choice = Choice {
+            id: s.id,
+            name: localized(lang, &s.name_ro, &s.name_ru, &s.name_en).to_string(),
+            kind: None,
+        };
+        match services.iter_mut().find(|(a, _)| *a == area) {
+            Some((_, list)) => list.push(choice),
+            None => services.push((area, vec![choice])),
+        }
+    }
     Ok(FilingOptions {
+        services,
         institution_id: inst.id,
         institution_name: localized(lang, &inst.name_ro, &inst.name_ru, &inst.name_en).to_string(),
         departments,
@@ -73,6 +94,7 @@ pub struct Checked {
     pub kind: String,
     pub department_id: Option<i64>,
     pub category_id: Option<i64>,
+    pub service_id: Option<i64>,
     pub subject: String,
     pub body: String,
     pub address: Option<String>,
@@ -108,6 +130,10 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
     });
     let category_id = parse_id(&input.category_id).unwrap_or_else(|_| {
         fail("category_id", "choice_invalid");
+        None
+    });
+    let service_id = parse_id(&input.service_id).unwrap_or_else(|_| {
+        fail("service_id", "choice_invalid");
         None
     });
     let linked_case_id = parse_id(&input.linked_case_id).unwrap_or_else(|_| {
@@ -181,6 +207,7 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
         kind,
         department_id,
         category_id,
+        service_id,
         subject,
         body,
         address,
@@ -418,7 +445,18 @@ async fn new_case<C: sea_orm::ConnectionTrait>(
         }
     }
     let mut department_id = checked.department_id;
-    if let Some(id) = checked.category_id {
+    let mut category_id = checked.category_id;
+    if let Some(id) = checked.service_id {
+        let service = public_service::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .filter(|s| s.institution_id == inst.id && s.active)
+            .ok_or_else(|| AppError::field("service_id", "choice_invalid"))?;
+        // "I don't know the department": the one responsible for the service examines it.
+        department_id = department_id.or(service.department_id);
+        category_id = category_id.or(service.category_id);
+    }
+    if let Some(id) = category_id {
         let cat = category::Entity::find_by_id(id)
             .one(db)
             .await?
@@ -447,7 +485,8 @@ async fn new_case<C: sea_orm::ConnectionTrait>(
     Ok(NewCase {
         institution_id: inst.id,
         department_id,
-        category_id: checked.category_id,
+        category_id,
+        service_id: checked.service_id,
         kind: checked.kind,
         channel: "online".into(),
         petitioner_id: petitioner.user_id,

@@ -37,6 +37,7 @@ pub struct NewCase {
     pub decision_number: Option<String>,
     pub decision_date: Option<chrono::NaiveDate>,
     pub linked_case_id: Option<i64>,
+    pub service_id: Option<i64>,
     /// The petitioner agreed to the publication of an anonymised version.
     pub consent_publish: bool,
 }
@@ -103,6 +104,7 @@ pub async fn file_case_in<C: ConnectionTrait>(
         version: Set(0),
         counters: Set(None),
         linked_case_id: Set(new.linked_case_id),
+        service_id: Set(new.service_id),
         forwarded_to_institution_id: Set(None),
         ..Default::default()
     }

@@ -22,6 +22,7 @@ pub mod portal;
 pub mod rating;
 pub mod registration;
 pub mod seed;
+pub mod service_registry;
 pub mod state;
 pub mod transitions;
 pub mod workflow_view;

@@ -78,6 +78,7 @@ pub async fn read_filing(
         kind: form.text("kind"),
         department_id: form.opt("department_id"),
         category_id: form.opt("category_id"),
+        service_id: form.opt("service_id"),
         subject: form.text("subject"),
         body: form.text("body"),
         address: form.opt("address"),

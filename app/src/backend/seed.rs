@@ -152,13 +152,154 @@ const CATEGORIES: [(&str, &str, &str, &str, &str); 11] = [
     ),
 ];
 
+/// Services of the registry in every territorial directorate: code, ro, ru, en (`{area}` is
+/// the directorate's area), category.
+const LOCAL_SERVICES: [(&str, &str, &str, &str, &str); 4] = [
+    (
+        "canteen",
+        "Cantina socială {area}",
+        "Социальная столовая {area}",
+        "{area} social canteen",
+        "social-canteens",
+    ),
+    (
+        "home-care",
+        "Serviciul de îngrijire socială la domiciliu {area}",
+        "Служба социального ухода на дому {area}",
+        "{area} home social care service",
+        "home-care",
+    ),
+    (
+        "day-centre",
+        "Centrul de zi pentru persoanele vârstnice {area}",
+        "Дневной центр для пожилых людей {area}",
+        "{area} day centre for the elderly",
+        "elderly-care",
+    ),
+    (
+        "personal-assistance",
+        "Serviciul asistență personală {area}",
+        "Служба персональной помощи {area}",
+        "{area} personal assistance service",
+        "personal-assistants",
+    ),
+];
+
+/// City-wide services: code, ro, ru, en, category, provider, private and accredited.
+const CITY_SERVICES: [(&str, &str, &str, &str, &str, &str, bool); 3] = [
+    (
+        "homeless-shelter",
+        "Centrul de plasament temporar pentru persoanele fără adăpost",
+        "Центр временного размещения для бездомных",
+        "Temporary shelter for homeless people",
+        "homeless",
+        "Direcția generală asistență socială și sănătate",
+        false,
+    ),
+    (
+        "school-medical-offices",
+        "Cabinetele medicale din instituțiile de învățământ",
+        "Медицинские кабинеты учебных заведений",
+        "Medical offices of schools",
+        "school-medical",
+        "Direcția generală asistență socială și sănătate",
+        false,
+    ),
+    (
+        "homecare-ngo",
+        "Îngrijire la domiciliu — Asociația obștească „Casa Speranței”",
+        "Уход на дому — общественная ассоциация «Дом надежды»",
+        "Home care — “House of Hope” association",
+        "home-care",
+        "AO „Casa Speranței” (prestator privat acreditat)",
+        true,
+    ),
+];
+
 /// What `seed_demo` created, for the start-up message.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SeedReport {
     pub institutions: usize,
     pub departments: usize,
     pub categories: usize,
+    pub services: usize,
     pub users: usize,
+}
+
+/// The registry's demo services: four in each territorial directorate, three city-wide.
+async fn seed_services<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    institution_id: i64,
+    central_id: Option<i64>,
+    now: chrono::DateTime<Utc>,
+) -> Result<usize, AppError> {
+    use crate::backend::entity::public_service;
+    let categories: Vec<category::Model> = category::Entity::find()
+        .filter(category::Column::InstitutionId.eq(institution_id))
+        .all(db)
+        .await?;
+    let category_id = |code: &str| categories.iter().find(|c| c.code == code).map(|c| c.id);
+    let departments = department::Entity::find()
+        .filter(department::Column::InstitutionId.eq(institution_id))
+        .all(db)
+        .await?;
+    let mut wanted = Vec::new();
+    for d in departments.iter().filter(|d| d.area.is_some()) {
+        let area = d.area.clone().unwrap_or_default();
+        for (code, ro, ru, en, cat) in LOCAL_SERVICES {
+            wanted.push(public_service::ActiveModel {
+                code: Set(format!("{code}-{}", d.code)),
+                name_ro: Set(ro.replace("{area}", &area)),
+                name_ru: Set(ru.replace("{area}", d.name_ru.rsplit(' ').next().unwrap_or(&area))),
+                name_en: Set(en.replace("{area}", &area)),
+                category_id: Set(category_id(cat)),
+                department_id: Set(Some(d.id)),
+                provider: Set(d.name_ro.clone()),
+                provider_type: Set("public".into()),
+                area: Set(Some(area.clone())),
+                ..Default::default()
+            });
+        }
+    }
+    for (code, ro, ru, en, cat, provider, private) in CITY_SERVICES {
+        wanted.push(public_service::ActiveModel {
+            code: Set(code.into()),
+            name_ro: Set(ro.into()),
+            name_ru: Set(ru.into()),
+            name_en: Set(en.into()),
+            category_id: Set(category_id(cat)),
+            department_id: Set(central_id),
+            provider: Set(provider.into()),
+            provider_type: Set(if private { "private" } else { "public" }.into()),
+            area: Set(None),
+            ..Default::default()
+        });
+    }
+    let mut added = 0;
+    for mut s in wanted {
+        let code = match &s.code {
+            sea_orm::ActiveValue::Set(c) => c.clone(),
+            _ => continue,
+        };
+        let exists = public_service::Entity::find()
+            .filter(public_service::Column::InstitutionId.eq(institution_id))
+            .filter(public_service::Column::Code.eq(code))
+            .one(db)
+            .await?
+            .is_some();
+        if exists {
+            continue;
+        }
+        s.institution_id = Set(institution_id);
+        s.address = Set(None);
+        s.contact = Set(None);
+        s.accredited = Set(true);
+        s.active = Set(true);
+        s.created_at = Set(now);
+        s.insert(db).await?;
+        added += 1;
+    }
+    Ok(added)
 }
 
 pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> {
@@ -258,6 +399,8 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
             .await?;
         }
     }
+
+    report.services += seed_services(&txn, inst.id, central_id, now).await?;
 
     for (email, name, role) in DEMO_ACCOUNTS {
         let exists = user::Entity::find()

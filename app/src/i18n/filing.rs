@@ -68,6 +68,18 @@ pub struct FilingTexts {
     pub rated_from_mail: &'static str,
     pub contest_link: &'static str,
     pub case_attachments: &'static str,
+    pub service: &'static str,
+    pub service_hint: &'static str,
+    pub service_city_wide: &'static str,
+    pub services_title: &'static str,
+    pub services_intro: &'static str,
+    pub services_search: &'static str,
+    pub services_none: &'static str,
+    pub services_count: &'static str,
+    pub services_provider: &'static str,
+    pub services_area: &'static str,
+    pub services_private: &'static str,
+    pub services_file: &'static str,
 }
 
 pub const RO: FilingTexts = FilingTexts {
@@ -139,6 +151,18 @@ pub const RO: FilingTexts = FilingTexts {
     rated_from_mail: "Mulțumim! Aprecierea dumneavoastră ({score} din 5) a fost înregistrată. Puteți adăuga un comentariu sau o puteți schimba mai jos.",
     contest_link: "Depuneți o plângere prealabilă împotriva acestui răspuns",
     case_attachments: "Documente",
+    service: "Serviciul (opțional)",
+    service_hint: "Serviciul social din registrul orașului la care se referă petiția. Dacă nu știți direcția, petiția ajunge la cea care răspunde de serviciu.",
+    service_city_wide: "În tot orașul",
+    services_title: "Registrul serviciilor",
+    services_intro: "Serviciile sociale publice și cele private acreditate din oraș, cu prestatorul și sectorul lor. Puteți depune o petiție despre oricare dintre ele.",
+    services_search: "Căutați după nume, prestator sau sector",
+    services_none: "Niciun serviciu nu corespunde căutării.",
+    services_count: "{n} servicii",
+    services_provider: "Prestator",
+    services_area: "Sector",
+    services_private: "privat, acreditat",
+    services_file: "Depuneți o petiție",
 };
 
 pub const RU: FilingTexts = FilingTexts {
@@ -210,6 +234,18 @@ pub const RU: FilingTexts = FilingTexts {
     rated_from_mail: "Спасибо! Ваша оценка ({score} из 5) сохранена. Ниже можно добавить комментарий или изменить её.",
     contest_link: "Подать предварительную жалобу на этот ответ",
     case_attachments: "Документы",
+    service: "Услуга (необязательно)",
+    service_hint: "Социальная услуга из реестра города, к которой относится петиция. Если вы не знаете управление, петиция попадёт в то, которое отвечает за услугу.",
+    service_city_wide: "По всему городу",
+    services_title: "Реестр услуг",
+    services_intro: "Государственные и аккредитованные частные социальные услуги города, с поставщиком и сектором. О любой из них можно подать петицию.",
+    services_search: "Поиск по названию, поставщику или сектору",
+    services_none: "Ни одна услуга не соответствует поиску.",
+    services_count: "Услуг: {n}",
+    services_provider: "Поставщик",
+    services_area: "Сектор",
+    services_private: "частный, аккредитован",
+    services_file: "Подать петицию",
 };
 
 pub const EN: FilingTexts = FilingTexts {
@@ -281,6 +317,18 @@ pub const EN: FilingTexts = FilingTexts {
     rated_from_mail: "Thank you! Your rating ({score} out of 5) was recorded. You can add a comment or change it below.",
     contest_link: "File a prior complaint against this answer",
     case_attachments: "Documents",
+    service: "Service (optional)",
+    service_hint: "The social service in the city's registry the petition is about. If you do not know the directorate, the petition goes to the one responsible for the service.",
+    service_city_wide: "City-wide",
+    services_title: "Service registry",
+    services_intro: "The city's public social services and the accredited private ones, with their provider and area. You can file a petition about any of them.",
+    services_search: "Search by name, provider or area",
+    services_none: "No service matches the search.",
+    services_count: "{n} services",
+    services_provider: "Provider",
+    services_area: "Area",
+    services_private: "private, accredited",
+    services_file: "File a petition",
 };
 
 /// The message for a validation code of the filing form.

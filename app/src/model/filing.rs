@@ -25,6 +25,9 @@ pub struct FilingInput {
     pub department_id: Option<String>,
     #[serde(default)]
     pub category_id: Option<String>,
+    /// The registry service the case is about.
+    #[serde(default)]
+    pub service_id: Option<String>,
     pub subject: String,
     pub body: String,
     #[serde(default)]
@@ -70,6 +73,8 @@ pub struct FilingOptions {
     pub institution_name: String,
     pub departments: Vec<Choice>,
     pub categories: Vec<Choice>,
+    /// The service registry, grouped by area (`""`: city-wide).
+    pub services: Vec<(String, Vec<Choice>)>,
 }
 
 /// What filing led to: the receipt, or (without an account) a mail to confirm the address.

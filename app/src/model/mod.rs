@@ -5,6 +5,7 @@ pub mod case;
 pub mod error;
 pub mod filing;
 pub mod portal;
+pub mod services;
 pub mod workflow_view;
 
 pub use error::{AppError, FieldErrors};

@@ -11,6 +11,7 @@ use super::account::my_account::AccountPage;
 use super::account::track::{CasePage, TrackPage};
 use super::citizen::file::{ConfirmFilingPage, FilePage};
 use super::citizen::my_cases::MyCasesPage;
+use super::citizen::services::ServicesPage;
 use super::home::HomePage;
 use super::layout::{Footer, Header};
 use super::not_found::NotFound;
@@ -100,6 +101,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cazuri/:id") view=CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/depune") view=FilePage ssr=SsrMode::Async/>
                     <Route path=path!("/depune/confirmati") view=ConfirmFilingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/servicii") view=ServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/cazurile-mele") view=MyCasesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -21,6 +21,8 @@ pub struct NewCaseBody {
     kind: String,
     department_id: Option<i64>,
     category_id: Option<i64>,
+    /// A service of the registry (`GET /api/v1/services`).
+    service_id: Option<i64>,
     subject: String,
     body: String,
     address: Option<String>,
@@ -54,6 +56,7 @@ pub async fn create(
         kind: b.kind,
         department_id: b.department_id.map(|d| d.to_string()),
         category_id: b.category_id.map(|c| c.to_string()),
+        service_id: b.service_id.map(|c| c.to_string()),
         subject: b.subject,
         body: b.body,
         address: b.address,

@@ -483,3 +483,93 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_service_registry_is_searchable_and_routes_a_filing,
+    |kind| {
+        let app = app!(kind);
+        let all: Value = app.get("/api/v1/services").await.json().await.unwrap();
+        assert_eq!(
+            all.as_array().unwrap().len(),
+            23,
+            "4 in each of 5 directorates, 3 city-wide"
+        );
+        // Case and diacritics (old and new forms) do not matter.
+        for q in ["cantina rascani", "CANTINA RÂȘCANI", "cantina râşcani"] {
+            let found: Value = app
+                .get(&format!("/api/v1/services?q={}", urlencode(q)))
+                .await
+                .json()
+                .await
+                .unwrap();
+            let names: Vec<&str> = found
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["name"].as_str().unwrap())
+                .collect();
+            assert_eq!(names, ["Cantina socială Râșcani"], "{q}");
+        }
+        let private: Value = app
+            .get("/api/v1/services?q=speran")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(private[0]["private"], true);
+        assert_eq!(private[0]["accredited"], true);
+        let page = app.get_text("/servicii?q=botanica").await.1;
+        assert!(page.contains("Cantina socială Botanica"));
+        assert!(!page.contains("Cantina socială Ciocana"));
+
+        // Filed about a service without choosing a department: the service's directorate gets it.
+        let canteen = &all
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == "Cantina socială Ciocana")
+            .unwrap()
+            .clone();
+        let token = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+        let id = app
+        .file_json(
+            &token,
+            json!({"kind": "complaint", "service_id": canteen["id"], "subject": "Porții mici la cantină", "body": "Porțiile s-au micșorat la jumătate de o lună.", "consent_processing": true}),
+        )
+        .await;
+        let row = petition_case::Entity::find_by_id(id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.service_id, canteen["id"].as_i64());
+        assert_eq!(row.department_id, canteen["department_id"].as_i64());
+        assert_eq!(
+            row.category_id,
+            canteen["category_id"].as_i64(),
+            "the service's category"
+        );
+        let res = app
+        .post_json(
+            "/api/v1/cases",
+            Some(&token),
+            json!({"kind": "complaint", "service_id": 999999, "subject": "Alt subiect aici", "body": "Un text suficient de lung pentru a trece.", "consent_processing": true}),
+        )
+        .await;
+        let (status, _, body) = error_code(res).await;
+        assert_eq!(status, 422);
+        assert_eq!(body["error"]["fields"]["service_id"][0], "choice_invalid");
+    }
+);
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}

@@ -11,6 +11,7 @@ pub mod institution;
 pub mod mail_outbox;
 pub mod pending_filing;
 pub mod petition_case;
+pub mod public_service;
 pub mod rate_limit_hit;
 pub mod registration_counter;
 pub mod user;

@@ -39,6 +39,8 @@ pub struct Model {
     pub counters: Option<Json>,
     /// The case this one is linked to (an appeal to the answered case, a repeat to the first).
     pub linked_case_id: Option<i64>,
+    /// The registry service the case is about.
+    pub service_id: Option<i64>,
     /// The competent institution a forwarded case went to.
     pub forwarded_to_institution_id: Option<i64>,
     /// The petitioner's rating of the answer, 1 to 5, with an optional comment.

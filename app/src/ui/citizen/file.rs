@@ -34,6 +34,9 @@ pub fn FilePage() -> impl IntoView {
     let contested = query
         .with_untracked(|q| q.get("contesta"))
         .filter(|v| v.parse::<i64>().is_ok());
+    let chosen_service = query
+        .with_untracked(|q| q.get("serviciu"))
+        .and_then(|v| v.parse::<i64>().ok());
     let initial_kind = if contested.is_some() {
         "prior_complaint".to_string()
     } else {
@@ -88,6 +91,22 @@ pub fn FilePage() -> impl IntoView {
                                     <select id="category_id" name="category_id" aria-describedby="category_id-hint">
                                         <option value="">"—"</option>
                                         {opts.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="form-group" class:has-error=move || field_message(&error.get(), "service_id").is_some()>
+                                    <label for="service_id">{f.service}</label>
+                                    <p class="hint" id="service_id-hint">{f.service_hint}</p>
+                                    <FieldError name="service_id" error/>
+                                    <select id="service_id" name="service_id" aria-describedby="service_id-hint">
+                                        <option value="">"—"</option>
+                                        {opts.services.iter().map(|(area, list)| {
+                                            let label = if area.is_empty() { f.service_city_wide.to_string() } else { area.clone() };
+                                            view! {
+                                                <optgroup label=label>
+                                                    {list.iter().map(|s| view! { <option value=s.id.to_string() selected=chosen_service == Some(s.id)>{s.name.clone()}</option> }).collect_view()}
+                                                </optgroup>
+                                            }
+                                        }).collect_view()}
                                     </select>
                                 </div>
                                 <TextField name="subject" label=f.subject hint=f.subject_hint error/>
