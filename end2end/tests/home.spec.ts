@@ -74,6 +74,8 @@ for (const lang of ["ro", "ru", "en"]) {
       "/cont",
       "/depune",
       "/cazurile-mele",
+      "/servicii",
+      "/depune/confirmati",
     ]) {
       await page.goto(path);
       await waitForHydration(page);

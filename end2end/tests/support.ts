@@ -42,3 +42,47 @@ export function collectErrors(page: Page): string[] {
   page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
   return errors;
 }
+
+/** A mail as the test SMTP server received it. */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+}
+
+/** Every mail the test SMTP server (a Maildir, see .ci/e2e) received so far. */
+async function allMails(): Promise<Mail[]> {
+  const { simpleParser } = await import("mailparser");
+  const dir = process.env.SMTP_MAILDIR;
+  if (!dir) throw new Error("SMTP_MAILDIR is not set: run the end-to-end tests through .ci/e2e");
+  const files = ["new", "cur"].flatMap((sub) => {
+    const d = path.join(dir, sub);
+    return fs.existsSync(d) ? fs.readdirSync(d).map((f) => path.join(d, f)) : [];
+  });
+  const mails: Mail[] = [];
+  for (const file of files) {
+    const parsed = await simpleParser(fs.readFileSync(file));
+    const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? "");
+    mails.push({ to, subject: parsed.subject ?? "", text: parsed.text ?? "", messageId: parsed.messageId ?? "" });
+  }
+  return mails;
+}
+
+/** Waits for the mails to `to` whose subject matches, delivered over SMTP. */
+export async function mailsTo(to: string, subject: RegExp, count = 1): Promise<Mail[]> {
+  let found: Mail[] = [];
+  await expect(async () => {
+    found = (await allMails()).filter((m) => m.to.includes(to) && subject.test(m.subject));
+    expect(found.length, `mails to ${to} with subject ${subject}`).toBeGreaterThanOrEqual(count);
+  }).toPass({ timeout: 20_000 });
+  return found;
+}
+
+/** The first link in a mail's text that matches `pattern`, as a path on this site. */
+export function linkIn(mail: Mail, pattern: RegExp): string {
+  const link = mail.text.match(/https?:\/\/\S+/g)?.find((l) => pattern.test(l));
+  if (!link) throw new Error(`no link matching ${pattern} in:\n${mail.text}`);
+  const url = new URL(link);
+  return url.pathname + url.search;
+}
