@@ -6,7 +6,8 @@ use sea_orm::{
 };
 
 use super::auth::{self, Principal};
-use super::entity::{case_event, petition_case};
+use super::entity::{case_event, institution, petition_case};
+use super::portal::localized;
 use super::{case_actions, definitions};
 use crate::i18n::Lang;
 use crate::model::AppError;
@@ -37,6 +38,21 @@ fn data_text(data: &Option<serde_json::Value>, key: &str) -> Option<String> {
     data.as_ref()?.get(key)?.as_str().map(str::to_string)
 }
 
+fn data_i64(data: &Option<serde_json::Value>, key: &str) -> Option<i64> {
+    data.as_ref()?.get(key)?.as_i64()
+}
+
+/// The answer term a step set (started, extended or resumed), `YYYY-MM-DD`.
+fn answer_due_set(data: &Option<serde_json::Value>) -> Option<String> {
+    data.as_ref()?
+        .get("timer_changes")?
+        .as_array()?
+        .iter()
+        .filter(|c| c.get("timer").and_then(|t| t.as_str()) == Some("answer_due"))
+        .filter_map(|c| c.get("due")?.as_str().map(str::to_string))
+        .next_back()
+}
+
 /// One case with its history.
 pub async fn get_case(
     db: &DatabaseConnection,
@@ -58,13 +74,29 @@ pub async fn get_case(
     if !internal {
         q = q.filter(case_event::Column::Public.eq(true));
     }
-    let history = q
+    let events = q
         .order_by_asc(case_event::Column::At)
         .order_by_asc(case_event::Column::Id)
         .all(db)
-        .await?
+        .await?;
+    // The institutions cases were forwarded to, named in the reader's language.
+    let mut targets = std::collections::BTreeMap::new();
+    for id in events
+        .iter()
+        .filter_map(|e| data_i64(&e.data, "target_institution_id"))
+    {
+        if let std::collections::btree_map::Entry::Vacant(slot) = targets.entry(id)
+            && let Some(i) = institution::Entity::find_by_id(id).one(db).await?
+        {
+            slot.insert(localized(lang, &i.name_ro, &i.name_ru, &i.name_en).to_string());
+        }
+    }
+    let history = events
         .into_iter()
         .map(|e| HistoryItem {
+            due: answer_due_set(&e.data),
+            forwarded_to: data_i64(&e.data, "target_institution_id")
+                .and_then(|id| targets.get(&id).cloned()),
             id: e.id,
             at: e.at.to_rfc3339(),
             actor_role: e.actor_role,

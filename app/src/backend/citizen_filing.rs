@@ -10,6 +10,8 @@ use sea_orm::{
     QuerySelect, Set, TransactionTrait,
 };
 
+use validator::Validate;
+
 use super::AppConfig;
 use super::attachments::{self, Stored, Upload};
 use super::auth::accounts::normalize_email;
@@ -88,6 +90,23 @@ fn blank_to_none(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
+/// The length rules of the form's texts (the limits the form shows), in characters.
+#[derive(Validate)]
+struct Texts<'a> {
+    #[validate(length(min = SUBJECT_MIN, max = SUBJECT_MAX, code = "subject_length"))]
+    subject: &'a str,
+    #[validate(length(min = BODY_MIN, max = BODY_MAX, code = "body_length"))]
+    body: &'a str,
+    #[validate(length(max = ADDRESS_MAX, code = "address_length"))]
+    address: Option<&'a str>,
+    #[validate(length(max = ADDRESS_MAX, code = "address_length"))]
+    postal_address: Option<&'a str>,
+    #[validate(length(max = DECISION_NUMBER_MAX, code = "decision_number_length"))]
+    decision_number: Option<&'a str>,
+}
+
+const DECISION_NUMBER_MAX: u64 = 64;
+
 /// What a valid form says, or every problem at once (field → validation code).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Checked {
@@ -141,35 +160,23 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
         None
     });
     let subject = input.subject.trim().to_string();
-    let n = subject.chars().count();
-    if !(SUBJECT_MIN..=SUBJECT_MAX).contains(&n) {
-        fail("subject", "subject_length");
-    }
     let body = input.body.trim().to_string();
-    let n = body.chars().count();
-    if !(BODY_MIN..=BODY_MAX).contains(&n) {
-        fail("body", "body_length");
-    }
     let address = blank_to_none(&input.address);
-    if address
-        .as_deref()
-        .is_some_and(|a| a.chars().count() > ADDRESS_MAX)
-    {
-        fail("address", "address_length");
-    }
     let postal_address = blank_to_none(&input.postal_address);
-    if postal_address
-        .as_deref()
-        .is_some_and(|a| a.chars().count() > ADDRESS_MAX)
-    {
-        fail("postal_address", "address_length");
-    }
     let decision_number = blank_to_none(&input.decision_number);
-    if decision_number
-        .as_deref()
-        .is_some_and(|d| d.chars().count() > 64)
-    {
-        fail("decision_number", "decision_number_length");
+    let texts = Texts {
+        subject: &subject,
+        body: &body,
+        address: address.as_deref(),
+        postal_address: postal_address.as_deref(),
+        decision_number: decision_number.as_deref(),
+    };
+    if let Err(e) = texts.validate() {
+        for (field, errs) in e.field_errors() {
+            for err in errs {
+                fail(&field, &err.code);
+            }
+        }
     }
     let decision_date = match blank_to_none(&input.decision_date) {
         None => None,
@@ -691,8 +698,8 @@ mod tests {
         assert_eq!(e["consent_processing"], ["consent_required"]);
         assert_eq!(e["address"], ["address_length"]);
         let e = codes(FilingInput {
-            body: "x".repeat(BODY_MAX + 1),
-            subject: "ș".repeat(SUBJECT_MAX + 1),
+            body: "x".repeat(BODY_MAX as usize + 1),
+            subject: "ș".repeat(SUBJECT_MAX as usize + 1),
             ..valid()
         });
         assert_eq!(e["body"], ["body_length"]);

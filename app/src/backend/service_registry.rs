@@ -9,18 +9,39 @@ use crate::i18n::Lang;
 use crate::model::AppError;
 use crate::model::services::ServiceView;
 
-/// Lower case without Romanian diacritics (old and new forms): "Râșcani" and "rascani" match.
+/// Lower case without Romanian diacritics, cedilla and comma forms alike: "Râșcani" and
+/// "rascani" match. `î` becomes `i` (as typed without diacritics: "incalzire").
 pub fn fold(s: &str) -> String {
+    fold_with(s, 'i')
+}
+
+fn fold_with(s: &str, i_circumflex: char) -> String {
     s.chars()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
             'ă' | 'â' => 'a',
-            'î' => 'i',
+            'î' => i_circumflex,
             'ș' | 'ş' => 's',
             'ț' | 'ţ' => 't',
             c => c,
         })
         .collect()
+}
+
+/// The folded forms a text may be searched by: before the 1993 reform `î` was also written
+/// inside words where `â` is now ("plîngere", "plângere"), so it folds both to `i` and to `a`.
+pub fn fold_variants(s: &str) -> [String; 2] {
+    [fold_with(s, 'i'), fold_with(s, 'a')]
+}
+
+/// Whether every word of `query` is in `text`, ignoring case and diacritics.
+pub fn matches(text: &str, query: &str) -> bool {
+    let hay = fold_variants(text);
+    query.split_whitespace().all(|w| {
+        fold_variants(w)
+            .iter()
+            .any(|w| hay.iter().any(|h| h.contains(w.as_str())))
+    })
 }
 
 /// The services whose name, provider or area contain every word of `q` (all when blank).
@@ -30,12 +51,7 @@ pub async fn search<C: ConnectionTrait>(
     q: Option<&str>,
 ) -> Result<Vec<ServiceView>, AppError> {
     let inst = home_institution(db).await?;
-    let words: Vec<String> = q
-        .map(fold)
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
+    let q = q.unwrap_or_default();
     // A registry is hundreds of rows, not millions: filtered here, in one pass.
     Ok(public_service::Entity::find()
         .filter(public_service::Column::InstitutionId.eq(inst.id))
@@ -46,15 +62,15 @@ pub async fn search<C: ConnectionTrait>(
         .await?
         .into_iter()
         .filter(|s| {
-            let hay = fold(&format!(
+            let text = format!(
                 "{} {} {} {} {}",
                 s.name_ro,
                 s.name_ru,
                 s.name_en,
                 s.provider,
                 s.area.as_deref().unwrap_or_default()
-            ));
-            words.iter().all(|w| hay.contains(w.as_str()))
+            );
+            matches(&text, q)
         })
         .map(|s| ServiceView {
             id: s.id,
@@ -74,9 +90,19 @@ pub async fn search<C: ConnectionTrait>(
 
 #[cfg(test)]
 mod tests {
+    use super::{fold, matches};
+
     #[test]
     fn folding_ignores_case_and_both_forms_of_diacritics() {
-        assert_eq!(super::fold("Râșcani ŞI Ţară"), "rascani si tara");
-        assert_eq!(super::fold("plîngere"), super::fold("plângere"));
+        assert_eq!(fold("Râșcani ŞI Ţară"), "rascani si tara");
+        for text in ["plîngere", "plângere", "plangere", "PLÂNGERE"] {
+            for query in ["plîngere", "plângere", "plangere", "plan"] {
+                assert!(matches(text, query), "{query} finds {text}");
+            }
+        }
+        assert!(matches("Încălzirea blocului", "incalzirea"));
+        assert!(matches("Cantina socială Râșcani", "cantina rascani"));
+        assert!(!matches("Cantina socială Râșcani", "cantina botanica"));
+        assert!(matches("anything", "  "), "no words: everything");
     }
 }

@@ -80,6 +80,8 @@ pub struct FilingTexts {
     pub services_area: &'static str,
     pub services_private: &'static str,
     pub services_file: &'static str,
+    pub timeline_due: &'static str,
+    pub timeline_forwarded: &'static str,
 }
 
 pub const RO: FilingTexts = FilingTexts {
@@ -163,6 +165,8 @@ pub const RO: FilingTexts = FilingTexts {
     services_area: "Sector",
     services_private: "privat, acreditat",
     services_file: "Depuneți o petiție",
+    timeline_due: "Termen de răspuns: {due}",
+    timeline_forwarded: "Expediată către {institution}",
 };
 
 pub const RU: FilingTexts = FilingTexts {
@@ -246,6 +250,8 @@ pub const RU: FilingTexts = FilingTexts {
     services_area: "Сектор",
     services_private: "частный, аккредитован",
     services_file: "Подать петицию",
+    timeline_due: "Срок ответа: {due}",
+    timeline_forwarded: "Направлена в {institution}",
 };
 
 pub const EN: FilingTexts = FilingTexts {
@@ -329,6 +335,8 @@ pub const EN: FilingTexts = FilingTexts {
     services_area: "Area",
     services_private: "private, accredited",
     services_file: "File a petition",
+    timeline_due: "Term to answer: {due}",
+    timeline_forwarded: "Forwarded to {institution}",
 };
 
 /// The message for a validation code of the filing form.

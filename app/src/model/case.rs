@@ -20,6 +20,10 @@ pub struct HistoryItem {
     /// The institution's answer, on the step that answered.
     pub answer: Option<String>,
     pub outcome: Option<String>,
+    /// The answer term this step set (registration, extension, resumption).
+    pub due: Option<String>,
+    /// The institution the case was forwarded to, named in the reader's language.
+    pub forwarded_to: Option<String>,
 }
 
 /// A case with its history (internal steps only for staff).

@@ -11,11 +11,11 @@ pub const KINDS: [&str; 4] = [
     "information_request",
 ];
 
-pub const SUBJECT_MIN: usize = 5;
-pub const SUBJECT_MAX: usize = 200;
-pub const BODY_MIN: usize = 20;
-pub const BODY_MAX: usize = 10_000;
-pub const ADDRESS_MAX: usize = 500;
+pub const SUBJECT_MIN: u64 = 5;
+pub const SUBJECT_MAX: u64 = 200;
+pub const BODY_MIN: u64 = 20;
+pub const BODY_MAX: u64 = 10_000;
+pub const ADDRESS_MAX: u64 = 500;
 
 /// The filing form, field by field (empty strings for fields left blank).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -573,3 +573,50 @@ fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+db_test!(
+    the_timeline_names_the_term_and_where_a_case_was_forwarded,
+    |kind| {
+        let app = app!(kind);
+        let citizen = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+        let officer = app.login("officer@demo.petitio", DEMO_PASSWORD).await;
+        let other = app.other_institution().await;
+        let id = app
+        .file_json(
+            &citizen,
+            json!({"kind": "petition", "subject": "Drumul spre școală", "body": "Drumul spre școală nu este iluminat deloc seara.", "consent_processing": true}),
+        )
+        .await;
+        let res = app
+            .post_json(
+                &format!("/api/v1/cases/{id}/transitions"),
+                Some(&officer),
+                json!({"transition": "forward", "target_institution_id": other}),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let v = app.json_as(&format!("/api/v1/cases/{id}"), &citizen).await;
+        let history = v["history"].as_array().unwrap();
+        assert_eq!(history[0]["transition"], "register");
+        assert_eq!(
+            history[0]["due"], v["answer_due"],
+            "the term registration set"
+        );
+        let forward = history
+            .iter()
+            .find(|h| h["transition"] == "forward")
+            .unwrap();
+        let name = app::backend::entity::institution::Entity::find_by_id(other)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .name_ro;
+        assert_eq!(forward["forwarded_to"], name);
+        let page = app.page_as(&format!("/cazuri/{id}"), &citizen).await;
+        assert!(
+            page.contains(&format!("Expediată către {name}")),
+            "shown on the case page"
+        );
+    }
+);

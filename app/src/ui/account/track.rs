@@ -95,7 +95,9 @@ pub fn CasePage() -> impl IntoView {
                         <ol class="timeline">
                             {c.history.iter().map(|h| view! {
                                 <li><strong>{h.to_label.clone()}</strong>" · "{h.at.get(..10).unwrap_or_default().to_string()}
+                                    {h.forwarded_to.clone().map(|i| view! { <p>{f.timeline_forwarded.replace("{institution}", &i)}</p> })}
                                     {h.reason.clone().map(|n| view! { <p>{n}</p> })}
+                                    {h.due.clone().map(|d| view! { <p>{f.timeline_due.replace("{due}", &d)}</p> })}
                                     {h.answer.clone().map(|n| view! { <div class="panel case-answer"><p>{n}</p></div> })}
                                     {h.note.clone().map(|n| view! { <p>{n}</p> })}
                                     <AttachmentList items=c.attachments.iter().filter(|x| x.event_id == Some(h.id)).cloned().collect() title=None/>
