@@ -29,16 +29,22 @@ def request(base, method, path, body=None, headers=None):
     return res, data
 
 
-def transferred(base, path, cookie=None):
-    """Bytes on the wire for `path` with gzip accepted (the body as sent, compressed)."""
-    headers = {"Accept-Encoding": "gzip", "Accept": "*/*"}
+def transferred(base, path, cookie=None, accept="gzip"):
+    """Bytes on the wire for `path` with `accept` encodings (the body as sent, compressed)."""
+    headers = {"Accept-Encoding": accept, "Accept": "*/*"}
     if cookie:
         headers["Cookie"] = cookie
     res, data = request(base, "GET", path, headers=headers)
     assert res.status == 200, (path, res.status)
     encoding = res.getheader("Content-Encoding") or "identity"
     raw = gzip.decompress(data) if encoding == "gzip" else data
-    return {"path": path, "bytes": len(data), "uncompressed": len(raw), "encoding": encoding}, raw
+    item = {"path": path, "bytes": len(data), "uncompressed": len(raw), "encoding": encoding}
+    if accept == "gzip":
+        # What a browser over HTTPS gets: it also accepts Brotli.
+        res, data = request(base, "GET", path, headers={**headers, "Accept-Encoding": "br, gzip"})
+        item["bytes_br"] = len(data)
+        item["encoding_br"] = res.getheader("Content-Encoding") or "identity"
+    return item, raw
 
 
 def login(base, email, password):
@@ -69,10 +75,12 @@ def page_weight(base, cookie):
     html_item, html = transferred(base, "/depune", cookie)
     text = html.decode("utf-8", "replace")
     assets = set(re.findall(r'(?:href|src)="(/pkg/[^"?]+)', text))
-    # The hydration script imports the WASM by name: same stem, `_bg.wasm`.
-    assets |= {a[: -len(".js")] + "_bg.wasm" for a in assets if a.endswith(".js")}
+    # The page preloads the WASM; should it not, the script imports it by its stem.
+    if not any(a.endswith(".wasm") for a in assets):
+        assets |= {a[: -len(".js")] + ".wasm" for a in assets if a.endswith(".js")}
     items = [html_item] + [transferred(base, a)[0] for a in sorted(assets)]
     return {"items": items, "total_bytes": sum(i["bytes"] for i in items),
+            "total_bytes_br": sum(i["bytes_br"] for i in items),
             "total_uncompressed": sum(i["uncompressed"] for i in items)}
 
 

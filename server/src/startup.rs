@@ -273,8 +273,10 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         // other page (fully, before sending) in the reader's language.
         .fallback_service(
             tower_http::services::ServeDir::new(&*state.leptos_options.site_root)
+                // `cargo leptos build --release --precompress` writes .br files (smaller than
+                // compressing on the fly); its .gz files are larger than this server's own
+                // gzip, so gzip stays on the fly.
                 .precompressed_br()
-                .precompressed_gzip()
                 .fallback(tower::service_fn({
                     let render = leptos_axum::render_app_async_with_context(
                         {
