@@ -102,6 +102,17 @@ test("a citizen files a complaint, gets the receipt, replies to the officer and 
   // The remaining action's text box starts empty: nothing typed before carries over.
   await expect(page.getByRole("textbox", { name: /Retragere de către petiționar/ })).toHaveValue("");
   await screenshots(page, "case-appealed");
+
+  // Filing again on the same subject: named while typing, before sending; the text counts down.
+  await page.goto("/depune");
+  await waitForHydration(page);
+  await page.getByLabel("Subiectul").fill("Cantina socială din Botanica");
+  await page.getByLabel("Subiectul").press("Tab");
+  await expect(page.getByText(`Aveți deja o petiție deschisă pe o temă asemănătoare: ${number}`)).toBeVisible();
+  await expect(page.getByLabel("Da, este o petiție nouă, diferită de cea deja depusă.")).toBeVisible();
+  await page.getByLabel("Textul petiției").fill("Zece litere");
+  await expect(page.getByText("Mai puteți scrie 9989 caractere.")).toBeVisible();
+  await expectNoA11yViolations(page);
   const allowed = /Failed to load resource: the server responded with a status of 422/;
   expect(errors.filter((e) => !allowed.test(e))).toEqual([]);
 });

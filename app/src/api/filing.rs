@@ -41,6 +41,16 @@ pub async fn file_case(data: leptos::server_fn::codec::MultipartData) -> Result<
     Ok(())
 }
 
+/// While filing: an open case of the signed-in citizen on a similar subject (its number).
+#[server(endpoint = "similar_case")]
+pub async fn similar_case(subject: String) -> Result<Option<String>, AppError> {
+    use crate::backend::auth::request::principal_of;
+    let state = super::state()?;
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    crate::backend::citizen_filing::similar_hint(&state.db, principal_of(&parts).as_ref(), &subject)
+        .await
+}
+
 /// The signed-in user's own cases (as petitioner), newest first.
 #[server(endpoint = "my_cases")]
 pub async fn my_cases(page: Option<u64>) -> Result<CasePage, AppError> {

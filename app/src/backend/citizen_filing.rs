@@ -226,11 +226,12 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
     })
 }
 
-/// The words of a subject that carry meaning (four letters or more), lower-cased.
+/// The words of a subject that carry meaning (four letters or more), folded (case and
+/// diacritics ignored).
 fn words(s: &str) -> std::collections::BTreeSet<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4)
-        .map(str::to_lowercase)
+        .map(super::service_registry::fold)
         .collect()
 }
 
@@ -259,6 +260,23 @@ async fn similar_open_case(
         .into_iter()
         .find(|c| similar(&c.subject, subject))
         .map(|c| c.registration_number))
+}
+
+/// While filing (the form asks once the subject is typed): the registration number of an open
+/// case of the signed-in citizen on a similar subject, if any.
+pub async fn similar_hint(
+    db: &DatabaseConnection,
+    principal: Option<&Principal>,
+    subject: &str,
+) -> Result<Option<String>, AppError> {
+    let Some(account) = principal.and_then(Principal::account) else {
+        return Ok(None);
+    };
+    let subject: String = subject.trim().chars().take(SUBJECT_MAX as usize).collect();
+    if subject.chars().count() < SUBJECT_MIN as usize {
+        return Ok(None);
+    }
+    similar_open_case(db, account.user_id, &subject).await
 }
 
 /// The petitioner of a filing: from the account, or as a visitor gave them.

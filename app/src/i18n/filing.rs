@@ -82,6 +82,8 @@ pub struct FilingTexts {
     pub services_file: &'static str,
     pub timeline_due: &'static str,
     pub timeline_forwarded: &'static str,
+    pub body_remaining: &'static str,
+    pub body_over: &'static str,
 }
 
 pub const RO: FilingTexts = FilingTexts {
@@ -167,6 +169,8 @@ pub const RO: FilingTexts = FilingTexts {
     services_file: "Depuneți o petiție",
     timeline_due: "Termen de răspuns: {due}",
     timeline_forwarded: "Expediată către {institution}",
+    body_remaining: "Mai puteți scrie {n} caractere.",
+    body_over: "Ați depășit limita cu {n} caractere.",
 };
 
 pub const RU: FilingTexts = FilingTexts {
@@ -252,6 +256,8 @@ pub const RU: FilingTexts = FilingTexts {
     services_file: "Подать петицию",
     timeline_due: "Срок ответа: {due}",
     timeline_forwarded: "Направлена в {institution}",
+    body_remaining: "Осталось символов: {n}.",
+    body_over: "Превышение лимита на {n} симв.",
 };
 
 pub const EN: FilingTexts = FilingTexts {
@@ -337,6 +343,8 @@ pub const EN: FilingTexts = FilingTexts {
     services_file: "File a petition",
     timeline_due: "Term to answer: {due}",
     timeline_forwarded: "Forwarded to {institution}",
+    body_remaining: "You have {n} characters remaining.",
+    body_over: "You have {n} characters too many.",
 };
 
 /// The message for a validation code of the filing form.

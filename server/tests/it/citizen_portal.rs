@@ -620,3 +620,41 @@ db_test!(
         );
     }
 );
+
+db_test!(the_form_names_a_similar_open_case_while_filing, |kind| {
+    let app = app!(kind);
+    let token = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    let ask = |subject: &'static str, auth: Option<String>| {
+        let app = &app;
+        async move {
+            let mut req = app
+                .client
+                .post(app.url("/api/similar_case"))
+                .header("origin", &app.base)
+                .form(&[("subject", subject)]);
+            if let Some(t) = auth {
+                req = req.bearer_auth(t);
+            }
+            let res = req.send().await.unwrap();
+            assert_eq!(res.status(), 200);
+            res.json::<Option<String>>().await.unwrap()
+        }
+    };
+    assert_eq!(
+        ask("Cantina socială din Botanica", Some(token.clone())).await,
+        None
+    );
+    app.file_json(
+        &token,
+        json!({"kind": "complaint", "subject": "Cantina socială din Botanica", "body": "Mâncarea vine rece de trei săptămâni.", "consent_processing": true}),
+    )
+    .await;
+    let number = ask("cantina sociala din Botanica", Some(token.clone())).await;
+    assert!(number.is_some_and(|n| n.starts_with("CHI-")));
+    assert_eq!(
+        ask("Iluminatul din scara blocului", Some(token)).await,
+        None
+    );
+    // Nobody signed in: nothing to compare with, nothing told.
+    assert_eq!(ask("Cantina socială din Botanica", None).await, None);
+});

@@ -6,9 +6,9 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-#[cfg(feature = "hydrate")]
-use crate::api::filing::file_case;
 use crate::api::filing::{FileCase, get_filing_options};
+#[cfg(feature = "hydrate")]
+use crate::api::filing::{file_case, similar_case};
 use crate::model::AppError;
 use crate::model::account::Viewer;
 use crate::model::filing::{
@@ -47,6 +47,21 @@ pub fn FilePage() -> impl IntoView {
         .replace("{files}", &ATTACH_MAX_FILES.to_string())
         .replace("{size}", &(ATTACH_MAX_BYTES / 1024 / 1024).to_string())
         .replace("{total}", &(ATTACH_MAX_TOTAL / 1024 / 1024).to_string());
+    let typed = RwSignal::new(None::<usize>);
+    let similar = RwSignal::new(None::<String>);
+    let on_subject = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let subject = event_target_value(&ev);
+            leptos::task::spawn_local(async move {
+                if let Ok(found) = similar_case(subject).await {
+                    similar.set(found);
+                }
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, similar);
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
         form.submit(ev, |data| file_case(data.into()));
@@ -109,12 +124,32 @@ pub fn FilePage() -> impl IntoView {
                                         }).collect_view()}
                                     </select>
                                 </div>
-                                <TextField name="subject" label=f.subject hint=f.subject_hint error/>
+                                // With JavaScript: a similar open case is named as soon as the subject is typed.
+                                <div on:change=on_subject>
+                                    <TextField name="subject" label=f.subject hint=f.subject_hint error/>
+                                </div>
+                                <div aria-live="polite">
+                                    {move || similar.get().map(|number| view! {
+                                        <p class="notice">{f.similar_case.replace("{number}", &number)}</p>
+                                    })}
+                                </div>
                                 <div class="form-group" class:has-error=move || field_message(&error.get(), "body").is_some()>
                                     <label for="body">{f.body}</label>
                                     <p class="hint" id="body-hint">{f.body_hint}</p>
                                     <FieldError name="body" error/>
-                                    <textarea id="body" name="body" rows="10" maxlength=BODY_MAX.to_string() aria-describedby="body-hint" required=true></textarea>
+                                    <textarea id="body" name="body" rows="10" maxlength=BODY_MAX.to_string() aria-describedby="body-hint body-count" required=true
+                                        on:input=move |ev| typed.set(Some(event_target_value(&ev).chars().count()))></textarea>
+                                    // With JavaScript: how many characters are left (GOV.UK character count).
+                                    <p class="hint" id="body-count" aria-live="polite">
+                                        {move || typed.get().map(|n| {
+                                            let max = BODY_MAX as usize;
+                                            if n <= max {
+                                                f.body_remaining.replace("{n}", &(max - n).to_string())
+                                            } else {
+                                                f.body_over.replace("{n}", &(n - max).to_string())
+                                            }
+                                        })}
+                                    </p>
                                 </div>
                                 <TextField name="address" label=f.address hint=f.address_hint optional=true error/>
                                 <TextField name="decision_number" label=f.decision_number hint=f.decision_hint optional=true error/>
@@ -153,8 +188,9 @@ pub fn FilePage() -> impl IntoView {
                                 </div>
                                 // Offered once the server found a similar open case.
                                 {move || {
-                                    let similar = error.get().and_then(|e| e.fields().and_then(|f| f.get("subject")).and_then(|c| c.first()).cloned()).is_some_and(|c| c.starts_with("similar_case:"));
-                                    similar.then(|| view! {
+                                    let similar_found = error.get().and_then(|e| e.fields().and_then(|f| f.get("subject")).and_then(|c| c.first()).cloned()).is_some_and(|c| c.starts_with("similar_case:"))
+                                        || similar.get().is_some();
+                                    similar_found.then(|| view! {
                                         <div class="form-group">
                                             <div class="choice">
                                                 <input type="checkbox" id="confirm_repeat" name="confirm_repeat" value="on"/>
