@@ -1,5 +1,6 @@
 //! Filings by visitors without an account wait here until the address they gave is confirmed
-//! by the mailed link; confirming registers the case (once: `case_id` then names it).
+//! by the mailed link; confirming registers the case (once: `case_id` then names it). A case
+//! keeps the language its petitioner filed in, for the mails of a petitioner without account.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -39,10 +40,24 @@ impl MigrationTrait for Migration {
             &["expires_at"],
         ))
         .await?;
+        m.alter_table(
+            Table::alter()
+                .table("petition_case")
+                .add_column(string_len_null("petitioner_lang", 8))
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table("petition_case")
+                .drop_column("petitioner_lang")
+                .to_owned(),
+        )
+        .await?;
         m.drop_table(Table::drop().table("pending_filing").to_owned())
             .await
     }

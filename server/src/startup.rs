@@ -199,6 +199,7 @@ impl Application {
         ));
         let housekeeping = tokio::spawn(workers::housekeeping::run(
             self.state.db.clone(),
+            self.state.config.attachments.clone(),
             shutdown.clone(),
         ));
         let stopped = shutdown.clone();

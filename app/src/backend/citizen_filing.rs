@@ -284,6 +284,7 @@ struct Petitioner {
     user_id: Option<i64>,
     name: String,
     email: String,
+    lang: Lang,
 }
 
 /// A visitor's name and address. Anonymous petitions are not examined (MD Administrative Code
@@ -379,11 +380,13 @@ pub async fn file(
             user_id: Some(a.user_id),
             name: a.full_name.clone(),
             email: a.email.clone(),
+            lang,
         },
         (None, Some((name, email))) => Petitioner {
             user_id: None,
             name,
             email,
+            lang,
         },
         (None, None) => return Err(AppError::Internal),
     };
@@ -512,6 +515,7 @@ async fn new_case<C: sea_orm::ConnectionTrait>(
         department_id,
         category_id,
         service_id: checked.service_id,
+        petitioner_lang: Some(petitioner.lang.code().to_string()),
         kind: checked.kind,
         channel: "online".into(),
         petitioner_id: petitioner.user_id,
@@ -590,6 +594,37 @@ async fn hold_for_confirmation(
     Ok(())
 }
 
+/// Deletes filings whose confirmation link expired: unconfirmed ones with their stored files
+/// (the visitor's personal data is not kept for a petition that was never filed), confirmed
+/// ones once their link is dead (the case holds everything). Returns how many were deleted.
+pub async fn purge_expired(
+    db: &DatabaseConnection,
+    store: &attachments::Store,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    let expired = pending_filing::Entity::find()
+        .filter(pending_filing::Column::ExpiresAt.lt(now))
+        .all(db)
+        .await?;
+    let mut deleted = 0;
+    for row in expired {
+        let gone = pending_filing::Entity::delete_many()
+            .filter(pending_filing::Column::Id.eq(row.id))
+            .exec(db)
+            .await?
+            .rows_affected;
+        // An expired link can no longer confirm, so an unconfirmed row stays unconfirmed.
+        if gone == 1
+            && row.case_id.is_none()
+            && let Ok(held) = serde_json::from_str::<Pending>(&row.payload)
+        {
+            store.remove(&held.files).await;
+        }
+        deleted += gone;
+    }
+    Ok(deleted)
+}
+
 /// Confirms a visitor's filing from the mailed link: registers the case (once; a second click
 /// opens the same case), queues its receipt and its tracking link, and opens a session for
 /// this case. Returns the case id and the session token.
@@ -623,6 +658,7 @@ pub async fn confirm(
                 user_id: None,
                 name: held.full_name,
                 email: pending.email.clone(),
+                lang: Lang::parse(&pending.lang).unwrap_or_default(),
             };
             // A prior complaint's contested case was checked at filing, as its link holder.
             let linked = checked.linked_case_id.map(|case_id| Principal::CaseLink {

@@ -38,6 +38,8 @@ pub struct NewCase {
     pub decision_date: Option<chrono::NaiveDate>,
     pub linked_case_id: Option<i64>,
     pub service_id: Option<i64>,
+    /// The language the petitioner filed in.
+    pub petitioner_lang: Option<String>,
     /// The petitioner agreed to the publication of an anonymised version.
     pub consent_publish: bool,
 }
@@ -105,6 +107,7 @@ pub async fn file_case_in<C: ConnectionTrait>(
         counters: Set(None),
         linked_case_id: Set(new.linked_case_id),
         service_id: Set(new.service_id),
+        petitioner_lang: Set(new.petitioner_lang),
         forwarded_to_institution_id: Set(None),
         ..Default::default()
     }

@@ -369,7 +369,11 @@ async fn recipients<C: ConnectionTrait>(
             };
             match (&case.petitioner_email, owner) {
                 (Some(email), Some(u)) => vec![(email.clone(), user_lang(&u))],
-                (Some(email), None) => vec![(email.clone(), "ro".to_string())],
+                // Without an account: the language the case was filed in.
+                (Some(email), None) => vec![(
+                    email.clone(),
+                    case.petitioner_lang.clone().unwrap_or_else(|| "ro".into()),
+                )],
                 (None, Some(u)) => vec![(u.email.clone(), user_lang(&u))],
                 (None, None) => vec![],
             }

@@ -658,3 +658,82 @@ db_test!(the_form_names_a_similar_open_case_while_filing, |kind| {
     // Nobody signed in: nothing to compare with, nothing told.
     assert_eq!(ask("Cantina socială din Botanica", None).await, None);
 });
+
+db_test!(
+    unconfirmed_filings_expire_with_their_files_and_mails_follow_the_filing_language,
+    |kind| {
+        let app = app!(kind);
+        let store = app::backend::attachments::Store::new(&app.attachments_dir);
+        let visitor = |email: &'static str| {
+            let app = &app;
+            async move {
+                let mut f = fields();
+                f.push(("full_name", "Vasile Rusu"));
+                f.push(("email", email));
+                // Filed from the English page: the visitor's mails are in English.
+                let res = app
+                    .client
+                    .post(app.url("/api/file_case"))
+                    .header("origin", &app.base)
+                    .header("referer", app.url("/depune"))
+                    .header("accept", "text/html")
+                    .header("cookie", "petitio_lang=en")
+                    .multipart({
+                        let mut form = reqwest::multipart::Form::new();
+                        for (k, v) in f {
+                            form = form.text(k, v);
+                        }
+                        form.part(
+                            "attachments",
+                            reqwest::multipart::Part::bytes(PDF).file_name("a.pdf"),
+                        )
+                    })
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(location(&res), "/depune/confirmati");
+            }
+        };
+        visitor("kept@example.md").await;
+        visitor("dropped@example.md").await;
+        assert_eq!(stored_files(&app), 2);
+        let link = app
+            .mailed_link("kept@example.md", "filing_confirm")
+            .await
+            .unwrap();
+        let res = app.get(link.strip_prefix(&app.base).unwrap()).await;
+        assert!(location(&res).ends_with("?nou=1"));
+        let receipt = app::backend::entity::mail_outbox::Entity::find()
+            .filter(app::backend::entity::mail_outbox::Column::ToAddr.eq("kept@example.md"))
+            .filter(app::backend::entity::mail_outbox::Column::Template.eq("case_registered"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            receipt.subject.starts_with("Your petition was registered"),
+            "{}",
+            receipt.subject
+        );
+
+        // Not yet expired: nothing goes.
+        let now = chrono::Utc::now();
+        let n = app::backend::citizen_filing::purge_expired(&app.db, &store, now)
+            .await
+            .unwrap();
+        assert_eq!(n, 0);
+        // 49 hours later both rows go; only the unconfirmed filing's file is deleted.
+        let later = now + chrono::Duration::hours(49);
+        let n = app::backend::citizen_filing::purge_expired(&app.db, &store, later)
+            .await
+            .unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(stored_files(&app), 1, "the registered case keeps its file");
+        let cases = petition_case::Entity::find()
+            .filter(petition_case::Column::PetitionerEmail.eq("dropped@example.md"))
+            .count(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(cases, 0);
+    }
+);

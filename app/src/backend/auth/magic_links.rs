@@ -58,7 +58,7 @@ pub async fn issue<C: ConnectionTrait>(
     )
     .await?;
     let link = format!("{}/urmarire/{token}", cfg.public_url);
-    let lang = "ro";
+    let lang = case.petitioner_lang.as_deref().unwrap_or("ro");
     let ctx = [
         ("registration_number", case.registration_number.clone()),
         ("subject", case.subject.clone()),

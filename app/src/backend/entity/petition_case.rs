@@ -41,6 +41,9 @@ pub struct Model {
     pub linked_case_id: Option<i64>,
     /// The registry service the case is about.
     pub service_id: Option<i64>,
+    /// The language the petitioner filed in (`ro`, `ru`, `en`): their mails' language when
+    /// they have no account.
+    pub petitioner_lang: Option<String>,
     /// The competent institution a forwarded case went to.
     pub forwarded_to_institution_id: Option<i64>,
     /// The petitioner's rating of the answer, 1 to 5, with an optional comment.
