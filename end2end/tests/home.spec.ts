@@ -76,6 +76,7 @@ for (const lang of ["ro", "ru", "en"]) {
       "/cazurile-mele",
       "/servicii",
       "/depune/confirmati",
+      "/birou",
     ]) {
       await page.goto(path);
       await waitForHydration(page);

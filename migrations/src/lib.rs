@@ -9,6 +9,7 @@ mod m20261123_000003_accounts;
 mod m20261123_000004_rating;
 mod m20261123_000005_pending_filing;
 mod m20261123_000006_service_registry;
+mod m20261123_000007_case_search;
 mod util;
 
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_rating::Migration),
             Box::new(m20261123_000005_pending_filing::Migration),
             Box::new(m20261123_000006_service_registry::Migration),
+            Box::new(m20261123_000007_case_search::Migration),
         ]
     }
 }

@@ -48,6 +48,12 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Database
     definitions::ensure_builtins(&conn, chrono::Utc::now())
         .await
         .context("storing the built-in workflow definitions failed")?;
+    let filled = app::backend::search::backfill(&conn)
+        .await
+        .context("filling the search text of older cases failed")?;
+    if filled > 0 {
+        tracing::info!(cases = filled, "search text filled for older cases");
+    }
     Ok(conn)
 }
 

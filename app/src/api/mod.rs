@@ -4,6 +4,7 @@
 pub mod account;
 pub mod filing;
 pub mod portal;
+pub mod queues;
 pub mod workflows;
 
 #[cfg(feature = "ssr")]

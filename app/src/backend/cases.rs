@@ -160,6 +160,33 @@ pub async fn own_cases(
     page_of(db, q, filter, lang).await
 }
 
+/// A case as a line of a list (with the petitioner's name for staff queues).
+pub(crate) async fn summary<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    c: petition_case::Model,
+    lang: Lang,
+    today: chrono::NaiveDate,
+    staff: bool,
+) -> Result<CaseSummary, AppError> {
+    let def = definitions::get(db, &c.workflow_name, c.workflow_version).await?;
+    Ok(CaseSummary {
+        id: c.id,
+        registration_number: c.registration_number,
+        kind: c.kind,
+        status_label: def.state_label(&c.status, lang.code()),
+        status: c.status,
+        subject: c.subject,
+        institution_id: c.institution_id,
+        department_id: c.department_id,
+        filed_at: c.filed_at.to_rfc3339(),
+        answer_due: c.answer_due.map(|d| d.to_string()),
+        days_left: c.answer_due.map(|d| (d - today).num_days()),
+        overdue: c.overdue,
+        assignee_id: c.assignee_id,
+        petitioner_name: staff.then_some(c.petitioner_name),
+    })
+}
+
 async fn page_of(
     db: &DatabaseConnection,
     mut q: sea_orm::Select<petition_case::Entity>,
@@ -179,22 +206,10 @@ async fn page_of(
         .order_by_desc(petition_case::Column::Id)
         .paginate(db, per_page);
     let total = paginator.num_items().await?;
+    let today = chrono::Utc::now().date_naive();
     let mut items = Vec::new();
     for c in paginator.fetch_page(page - 1).await? {
-        let def = definitions::get(db, &c.workflow_name, c.workflow_version).await?;
-        items.push(CaseSummary {
-            id: c.id,
-            registration_number: c.registration_number,
-            kind: c.kind,
-            status_label: def.state_label(&c.status, lang.code()),
-            status: c.status,
-            subject: c.subject,
-            institution_id: c.institution_id,
-            department_id: c.department_id,
-            filed_at: c.filed_at.to_rfc3339(),
-            answer_due: c.answer_due.map(|d| d.to_string()),
-            overdue: c.overdue,
-        });
+        items.push(summary(db, c, lang, today, false).await?);
     }
     Ok(CasePage {
         items,

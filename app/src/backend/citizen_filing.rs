@@ -231,7 +231,7 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
 fn words(s: &str) -> std::collections::BTreeSet<String> {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 4)
-        .map(super::service_registry::fold)
+        .map(super::search::fold)
         .collect()
 }
 

@@ -73,6 +73,9 @@ pub async fn file_case_in<C: ConnectionTrait>(
     let (version, def) = definitions::get_latest(db, &name).await?;
     let year = local_date(now, time_zone(&inst.timezone)).year();
     let seq = next_sequence(db, inst.id, year).await?;
+    let number = format_number(&inst.reg_prefix, year, seq);
+    let search_text =
+        super::search::case_text(&number, &new.subject, &new.body, &new.petitioner_name);
     let case = petition_case::ActiveModel {
         institution_id: Set(inst.id),
         department_id: Set(new.department_id),
@@ -83,7 +86,8 @@ pub async fn file_case_in<C: ConnectionTrait>(
         workflow_version: Set(version),
         reg_year: Set(year),
         reg_seq: Set(seq),
-        registration_number: Set(format_number(&inst.reg_prefix, year, seq)),
+        registration_number: Set(number),
+        search_text: Set(Some(search_text)),
         channel: Set(new.channel),
         petitioner_id: Set(new.petitioner_id),
         petitioner_name: Set(new.petitioner_name),

@@ -7,6 +7,7 @@ mod en;
 pub mod filing;
 mod ro;
 mod ru;
+pub mod staff;
 
 use serde::{Deserialize, Serialize};
 
@@ -68,6 +69,15 @@ impl Lang {
             Lang::Ro => &filing::RO,
             Lang::Ru => &filing::RU,
             Lang::En => &filing::EN,
+        }
+    }
+
+    /// The texts of the officer workspace.
+    pub fn staff(self) -> &'static staff::StaffTexts {
+        match self {
+            Lang::Ro => &staff::RO,
+            Lang::Ru => &staff::RU,
+            Lang::En => &staff::EN,
         }
     }
 

@@ -91,6 +91,11 @@ pub struct CaseSummary {
     pub filed_at: String,
     pub answer_due: Option<String>,
     pub overdue: bool,
+    /// Calendar days from today to the answer term (negative: past it).
+    pub days_left: Option<i64>,
+    pub assignee_id: Option<i64>,
+    /// In staff queues only.
+    pub petitioner_name: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

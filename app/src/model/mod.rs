@@ -5,6 +5,7 @@ pub mod case;
 pub mod error;
 pub mod filing;
 pub mod portal;
+pub mod queue;
 pub mod services;
 pub mod workflow_view;
 

@@ -16,6 +16,7 @@ use super::home::HomePage;
 use super::layout::{Footer, Header};
 use super::not_found::NotFound;
 use super::prefs::{self, Prefs};
+use super::staff::queue::QueuePage;
 use super::workflows::{WorkflowPage, WorkflowsPage};
 use crate::api::account::get_viewer;
 use crate::api::portal::get_portal_info;
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cazuri/:id") view=CasePage ssr=SsrMode::Async/>
                     <Route path=path!("/depune") view=FilePage ssr=SsrMode::Async/>
                     <Route path=path!("/depune/confirmati") view=ConfirmFilingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/birou") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/servicii") view=ServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/cazurile-mele") view=MyCasesPage ssr=SsrMode::Async/>
                 </Routes>

@@ -89,8 +89,11 @@ fn AccountNav() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match viewer.await {
-                    Ok(Viewer::User(_)) => view! {
-                        <li class="nav-account"><a href="/cazurile-mele">{f.nav_my_cases}</a></li>
+                    Ok(Viewer::User(me)) => view! {
+                        {(me.role != crate::model::account::Role::Citizen).then(|| view! {
+                            <li class="nav-account"><a href="/birou">{use_prefs().lang.staff().nav_queue}</a></li>
+                        })}
+                        <li class:nav-account=me.role == crate::model::account::Role::Citizen><a href="/cazurile-mele">{f.nav_my_cases}</a></li>
                         <li><a href="/cont">{a.nav_account}</a></li>
                         <li>
                             <ActionForm action=logout>

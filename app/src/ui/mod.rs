@@ -9,4 +9,5 @@ pub mod layout;
 pub mod multipart;
 pub mod not_found;
 pub mod prefs;
+pub mod staff;
 pub mod workflows;

@@ -8,10 +8,12 @@ use serde_json::{Value, json};
 use app::backend::AppState;
 use app::backend::auth::magic_links;
 use app::backend::cases::{self, CaseFilter};
+use app::backend::queues;
 use app::backend::{attachments, citizen_filing};
 use app::model::AppError;
 use app::model::case::{CasePage, CaseView};
 use app::model::filing::{Filed, FilingInput, Receipt};
+use app::model::queue::QueueFilter;
 
 use super::{ApiJson, Caller};
 
@@ -133,13 +135,39 @@ pub async fn get(
         .map(Json)
 }
 
-/// `GET /api/v1/cases?status=&department_id=&page=&per_page=`
+/// `GET /api/v1/cases?view=&assignee=me&status=&kind=&category_id=&service_id=&department_id=
+/// &overdue=true&due_within=&filed_from=&filed_to=&q=&page=&per_page=`: staff get their queue
+/// (open cases, overdue first, then by term); citizens their own cases (`status`, `page`,
+/// `per_page`).
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(filter): Query<CaseFilter>,
+    Query(filter): Query<QueueFilter>,
 ) -> Result<Json<CasePage>, AppError> {
-    cases::list_cases(&state.db, caller.principal.as_ref(), filter, caller.lang)
+    let staff = caller
+        .principal
+        .as_ref()
+        .and_then(|p| p.account())
+        .is_some_and(|a| a.is_staff());
+    if staff {
+        let today = state.config.clock.now().date_naive();
+        return queues::queue(
+            &state.db,
+            caller.principal.as_ref(),
+            &filter,
+            today,
+            caller.lang,
+        )
+        .await
+        .map(Json);
+    }
+    let own = CaseFilter {
+        status: filter.status,
+        department_id: None,
+        page: filter.page.and_then(|p| p.parse().ok()),
+        per_page: filter.per_page.and_then(|p| p.parse().ok()),
+    };
+    cases::list_cases(&state.db, caller.principal.as_ref(), own, caller.lang)
         .await
         .map(Json)
 }

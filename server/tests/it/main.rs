@@ -15,4 +15,5 @@ mod mail;
 mod outbox;
 mod pages;
 mod prefs;
+mod queues;
 mod workflow;

@@ -44,6 +44,8 @@ pub struct Model {
     /// The language the petitioner filed in (`ro`, `ru`, `en`): their mails' language when
     /// they have no account.
     pub petitioner_lang: Option<String>,
+    /// Number, subject, text and name folded for search (see `backend::search`).
+    pub search_text: Option<String>,
     /// The competent institution a forwarded case went to.
     pub forwarded_to_institution_id: Option<i64>,
     /// The petitioner's rating of the answer, 1 to 5, with an optional comment.

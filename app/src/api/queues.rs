@@ -1,0 +1,30 @@
+//! Server functions of the officer workspace.
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::model::AppError;
+use crate::model::case::CasePage;
+use crate::model::queue::QueueFilter;
+
+/// One page of the asker's queue, and the states the filter offers.
+#[server(endpoint = "queue")]
+pub async fn get_queue(
+    filter: QueueFilter,
+    lang: Lang,
+) -> Result<(CasePage, Vec<(String, String)>), AppError> {
+    use crate::backend::auth::request::principal_of;
+    let state = super::state()?;
+    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    let today = state.config.clock.now().date_naive();
+    let page = crate::backend::queues::queue(
+        &state.db,
+        principal_of(&parts).as_ref(),
+        &filter,
+        today,
+        lang,
+    )
+    .await?;
+    let statuses = crate::backend::queues::status_choices(&state.db, lang).await?;
+    Ok((page, statuses))
+}

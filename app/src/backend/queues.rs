@@ -1,0 +1,229 @@
+//! The staff queues: the cases of the asker's scope ([`auth::case_scope`]) that are still open,
+//! filtered as [`QueueFilter`] says and ordered so that no term can be missed: overdue first,
+//! then by answer term (soonest first), cases without a term last. Served by the indexes
+//! `ix_case_{department,assignee,institution}_queue (…, status, answer_due)`; words are
+//! searched in the folded `search_text` ([`search`]).
+
+use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+
+use super::auth::{self, Principal};
+use super::cases::summary;
+use super::entity::petition_case;
+use super::search;
+use crate::i18n::Lang;
+use crate::model::case::CasePage;
+use crate::model::queue::{DUE_WITHIN_MAX, QueueFilter};
+use crate::model::{AppError, FieldErrors};
+
+pub const PER_PAGE: u64 = 50;
+pub const MAX_PER_PAGE: u64 = 100;
+/// Pages deeper than this are refused (narrow the filters instead): offsets stay cheap.
+pub const MAX_PAGE: u64 = 200;
+
+fn blank(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The filters, checked: every problem at once (field → code).
+struct Checked {
+    view: String,
+    status: Option<String>,
+    kind: Option<String>,
+    category_id: Option<i64>,
+    service_id: Option<i64>,
+    department_id: Option<i64>,
+    overdue: bool,
+    due_within: Option<i64>,
+    filed_from: Option<NaiveDate>,
+    filed_to: Option<NaiveDate>,
+    q: Option<String>,
+    page: u64,
+    per_page: u64,
+}
+
+fn check(f: &QueueFilter) -> Result<Checked, AppError> {
+    let mut errors = FieldErrors::new();
+    let mut fail = |field: &str, code: &str| {
+        errors.entry(field.into()).or_default().push(code.into());
+    };
+    let mut int = |field: &str, v: &Option<String>| match blank(v) {
+        None => None,
+        Some(s) => s
+            .parse::<i64>()
+            .map_err(|_| fail(field, "choice_invalid"))
+            .ok(),
+    };
+    let category_id = int("category_id", &f.category_id);
+    let service_id = int("service_id", &f.service_id);
+    let department_id = int("department_id", &f.department_id);
+    let due_within = int("due_within", &f.due_within);
+    let page = int("page", &f.page);
+    let per_page = int("per_page", &f.per_page);
+    let mut date = |field: &str, v: &Option<String>| match blank(v) {
+        None => None,
+        Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| fail(field, "date_invalid"))
+            .ok(),
+    };
+    let filed_from = date("filed_from", &f.filed_from);
+    let filed_to = date("filed_to", &f.filed_to);
+    let view = match (blank(&f.view), blank(&f.assignee)) {
+        (_, Some("me")) | (Some("mine"), _) => "mine",
+        (Some("unassigned"), _) => "unassigned",
+        (None | Some("all"), _) => "all",
+        _ => {
+            fail("view", "choice_invalid");
+            "all"
+        }
+    };
+    if due_within.is_some_and(|d| !(0..=DUE_WITHIN_MAX).contains(&d)) {
+        fail("due_within", "due_within_range");
+    }
+    if page.is_some_and(|p| !(1..=MAX_PAGE as i64).contains(&p)) {
+        fail("page", "page_range");
+    }
+    if let (Some(a), Some(b)) = (filed_from, filed_to)
+        && a > b
+    {
+        fail("filed_to", "date_order");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation {
+            message: "invalid filters".into(),
+            fields: errors,
+        });
+    }
+    Ok(Checked {
+        view: view.into(),
+        status: blank(&f.status).map(str::to_string),
+        kind: blank(&f.kind).map(str::to_string),
+        category_id,
+        service_id,
+        department_id,
+        overdue: matches!(blank(&f.overdue), Some("on" | "true" | "1")),
+        due_within,
+        filed_from,
+        filed_to,
+        q: blank(&f.q).map(str::to_string),
+        page: page.unwrap_or(1) as u64,
+        per_page: per_page.map_or(PER_PAGE, |p| (p.clamp(1, MAX_PER_PAGE as i64)) as u64),
+    })
+}
+
+/// One page of a queue. Staff only (a citizen's list is "my cases").
+pub async fn queue(
+    db: &DatabaseConnection,
+    principal: Option<&Principal>,
+    filter: &QueueFilter,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<CasePage, AppError> {
+    let account = auth::access::require_account(principal)?;
+    if !account.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let f = check(filter)?;
+    let principal = principal.ok_or(AppError::Unauthorized)?;
+    let mut cond = Condition::all().add(auth::case_scope(principal));
+    match &f.status {
+        Some(status) => cond = cond.add(petition_case::Column::Status.eq(status.as_str())),
+        // Without a status: the open cases.
+        None => cond = cond.add(petition_case::Column::ClosedAt.is_null()),
+    }
+    match f.view.as_str() {
+        "mine" => cond = cond.add(petition_case::Column::AssigneeId.eq(account.user_id)),
+        "unassigned" => {
+            cond = cond.add(petition_case::Column::AssigneeId.is_null());
+            let departments: Vec<i64> = account
+                .grants
+                .iter()
+                .filter_map(|g| g.department_id)
+                .collect();
+            if !departments.is_empty() {
+                cond = cond.add(petition_case::Column::DepartmentId.is_in(departments));
+            }
+        }
+        _ => {}
+    }
+    if let Some(kind) = &f.kind {
+        cond = cond.add(petition_case::Column::Kind.eq(kind.as_str()));
+    }
+    if let Some(id) = f.category_id {
+        cond = cond.add(petition_case::Column::CategoryId.eq(id));
+    }
+    if let Some(id) = f.service_id {
+        cond = cond.add(petition_case::Column::ServiceId.eq(id));
+    }
+    if let Some(id) = f.department_id {
+        cond = cond.add(petition_case::Column::DepartmentId.eq(id));
+    }
+    if f.overdue {
+        cond = cond.add(
+            Condition::any()
+                .add(petition_case::Column::Overdue.eq(true))
+                .add(petition_case::Column::AnswerDue.lt(today)),
+        );
+    }
+    if let Some(days) = f.due_within {
+        cond = cond.add(petition_case::Column::AnswerDue.lte(today + Duration::days(days)));
+    }
+    if let Some(from) = f.filed_from {
+        cond = cond.add(
+            petition_case::Column::FiledAt
+                .gte(Utc.from_utc_datetime(&from.and_time(chrono::NaiveTime::MIN))),
+        );
+    }
+    if let Some(to) = f.filed_to {
+        let next = to + Duration::days(1);
+        cond = cond.add(
+            petition_case::Column::FiledAt
+                .lt(Utc.from_utc_datetime(&next.and_time(chrono::NaiveTime::MIN))),
+        );
+    }
+    if let Some(q) = &f.q {
+        cond = cond.add(search::condition(q));
+    }
+    let paginator = petition_case::Entity::find()
+        .filter(cond)
+        // Overdue first, then the soonest term; cases without a term last.
+        .order_by(petition_case::Column::Overdue, Order::Desc)
+        .order_by(
+            Expr::col(petition_case::Column::AnswerDue).is_null(),
+            Order::Asc,
+        )
+        .order_by_asc(petition_case::Column::AnswerDue)
+        .order_by_asc(petition_case::Column::Id)
+        .paginate(db, f.per_page);
+    let total = paginator.num_items().await?;
+    let mut items = Vec::new();
+    for c in paginator.fetch_page(f.page - 1).await? {
+        items.push(summary(db, c, lang, today, true).await?);
+    }
+    Ok(CasePage {
+        items,
+        total,
+        page: f.page,
+        per_page: f.per_page,
+    })
+}
+
+/// The choices of the queue's filter form: the states of the institution's petition workflow.
+pub async fn status_choices(
+    db: &DatabaseConnection,
+    lang: Lang,
+) -> Result<Vec<(String, String)>, AppError> {
+    let inst = super::portal::home_institution(db).await?;
+    let name = super::definitions::workflow_name_for(&inst.calendar, "petition");
+    let (_, def) = super::definitions::get_latest(db, &name).await?;
+    Ok(def
+        .states
+        .iter()
+        .filter(|s| s.id != def.initial_state())
+        .map(|s| (s.id.clone(), def.state_label(&s.id, lang.code())))
+        .collect())
+}

@@ -1,0 +1,45 @@
+//! The staff queues' filters, as a plain GET form (and the JSON API's query) sends them.
+
+use serde::{Deserialize, Serialize};
+
+/// Every filter of a queue; blank fields filter nothing. `view`: `mine` (assigned to me),
+/// `unassigned` (my departments' cases nobody took), `all` (every case in my scope).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueFilter {
+    #[serde(default)]
+    pub view: Option<String>,
+    /// The JSON API's `assignee=me` (the same as `view=mine`).
+    #[serde(default)]
+    pub assignee: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub category_id: Option<String>,
+    #[serde(default)]
+    pub service_id: Option<String>,
+    #[serde(default)]
+    pub department_id: Option<String>,
+    /// `on` / `true`: overdue only.
+    #[serde(default)]
+    pub overdue: Option<String>,
+    /// Due within this many days (overdue included).
+    #[serde(default)]
+    pub due_within: Option<String>,
+    /// `YYYY-MM-DD`, inclusive.
+    #[serde(default)]
+    pub filed_from: Option<String>,
+    #[serde(default)]
+    pub filed_to: Option<String>,
+    /// Words of the number, subject, text or petitioner's name.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub page: Option<String>,
+    #[serde(default)]
+    pub per_page: Option<String>,
+}
+
+/// The longest "due within" accepted (days).
+pub const DUE_WITHIN_MAX: i64 = 366;

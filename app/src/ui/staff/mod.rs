@@ -1,0 +1,3 @@
+//! The officer workspace.
+
+pub mod queue;

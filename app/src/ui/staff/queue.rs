@@ -1,0 +1,249 @@
+//! `/birou`: the officer's queue. The filters are a GET form (without JavaScript a plain page
+//! load; with it, the router updates the list in place); the list is ordered so that no term
+//! can be missed, each term shown with its days left in words and in colour.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Form;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::filing::get_filing_options;
+use crate::api::queues::get_queue;
+use crate::model::AppError;
+use crate::model::case::CaseSummary;
+use crate::model::queue::QueueFilter;
+use crate::ui::account::forms::{ErrorSummary, FieldError};
+use crate::ui::prefs::use_prefs;
+
+/// The filter as the address gives it.
+fn filter_from_query(q: &leptos_router::params::ParamsMap) -> QueueFilter {
+    let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
+    QueueFilter {
+        view: get("view"),
+        assignee: None,
+        status: get("status"),
+        kind: get("kind"),
+        category_id: get("category_id"),
+        service_id: get("service_id"),
+        department_id: get("department_id"),
+        overdue: get("overdue"),
+        due_within: get("due_within"),
+        filed_from: get("filed_from"),
+        filed_to: get("filed_to"),
+        q: get("q"),
+        page: get("page"),
+        per_page: None,
+    }
+}
+
+/// The address of page `page` with the same filters.
+fn page_href(f: &QueueFilter, page: u64) -> String {
+    let pairs = [
+        ("view", &f.view),
+        ("status", &f.status),
+        ("kind", &f.kind),
+        ("category_id", &f.category_id),
+        ("service_id", &f.service_id),
+        ("department_id", &f.department_id),
+        ("overdue", &f.overdue),
+        ("due_within", &f.due_within),
+        ("filed_from", &f.filed_from),
+        ("filed_to", &f.filed_to),
+        ("q", &f.q),
+    ];
+    let mut query: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode(v))))
+        .collect();
+    query.push(format!("page={page}"));
+    format!("/birou?{}", query.join("&"))
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+pub fn QueuePage() -> impl IntoView {
+    let prefs = use_prefs();
+    let lang = prefs.lang;
+    let s = lang.staff();
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(filter_from_query));
+    let data = Resource::new(move || (filter.get(), lang), |(f, lang)| get_queue(f, lang));
+    let options = Resource::new(move || lang, get_filing_options);
+    let error = Signal::derive(move || {
+        data.get()
+            .and_then(|r| r.err())
+            .filter(|e| matches!(e, AppError::Validation { .. }))
+    });
+    view! {
+        <Title text=s.queue_title/>
+        <h1>{s.queue_title}</h1>
+        <ErrorSummary error/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let f = filter.get();
+                let table_filter = f.clone();
+                let opts = options.await.ok();
+                let result = data.await;
+                let statuses = result.as_ref().map(|(_, st)| st.clone()).unwrap_or_default();
+                if matches!(result, Err(AppError::Unauthorized | AppError::Forbidden)) {
+                    return view! {
+                        <p class="notice">{s.staff_only}" "<a href="/autentificare?next=/birou">{lang.account().login_title}</a></p>
+                    }.into_any();
+                }
+                let sel = |v: &Option<String>, option: &str| v.as_deref() == Some(option);
+                view! {
+                    <details class="filters" open=true>
+                        <summary>{s.filters}</summary>
+                        <Form method="get" action="/birou">
+                            <div class="filter-grid">
+                                <div class="form-group">
+                                    <label for="view">{s.view}</label>
+                                    <select id="view" name="view">
+                                        <option value="all" selected=sel(&f.view, "all")>{s.view_all}</option>
+                                        <option value="mine" selected=sel(&f.view, "mine")>{s.view_mine}</option>
+                                        <option value="unassigned" selected=sel(&f.view, "unassigned")>{s.view_unassigned}</option>
+                                    </select>
+                                </div>
+                                <div class="form-group">
+                                    <label for="status">{s.status}</label>
+                                    <select id="status" name="status">
+                                        <option value="">{s.status_open}</option>
+                                        {statuses.iter().map(|(id, label)| view! { <option value=id.clone() selected=sel(&f.status, id)>{label.clone()}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="form-group">
+                                    <label for="kind">{s.kind}</label>
+                                    <select id="kind" name="kind">
+                                        <option value="">{s.any}</option>
+                                        {[("petition", prefs.texts().kind_petition), ("complaint", prefs.texts().kind_complaint), ("prior_complaint", prefs.texts().kind_prior_complaint), ("information_request", prefs.texts().kind_information_request)]
+                                            .into_iter().map(|(k, label)| view! { <option value=k selected=sel(&f.kind, k)>{label}</option> }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="form-group">
+                                    <label for="department_id">{lang.filing().department}</label>
+                                    <FieldError name="department_id" error/>
+                                    <select id="department_id" name="department_id">
+                                        <option value="">{s.any}</option>
+                                        {opts.as_ref().map(|o| o.departments.iter().map(|d| { let id = d.id.to_string(); view! { <option value=id.clone() selected=sel(&f.department_id, &id)>{d.name.clone()}</option> } }).collect_view())}
+                                    </select>
+                                </div>
+                                <div class="form-group">
+                                    <label for="category_id">{lang.filing().category}</label>
+                                    <select id="category_id" name="category_id">
+                                        <option value="">{s.any}</option>
+                                        {opts.as_ref().map(|o| o.categories.iter().map(|c| { let id = c.id.to_string(); view! { <option value=id.clone() selected=sel(&f.category_id, &id)>{c.name.clone()}</option> } }).collect_view())}
+                                    </select>
+                                </div>
+                                <div class="form-group">
+                                    <label for="due_within">{s.due_within}</label>
+                                    <FieldError name="due_within" error/>
+                                    <input type="number" id="due_within" name="due_within" min="0" max="366" inputmode="numeric" value=f.due_within.clone()/>
+                                </div>
+                                <div class="form-group">
+                                    <label for="filed_from">{s.filed_from}</label>
+                                    <FieldError name="filed_from" error/>
+                                    <input type="date" id="filed_from" name="filed_from" value=f.filed_from.clone()/>
+                                </div>
+                                <div class="form-group">
+                                    <label for="filed_to">{s.filed_to}</label>
+                                    <FieldError name="filed_to" error/>
+                                    <input type="date" id="filed_to" name="filed_to" value=f.filed_to.clone()/>
+                                </div>
+                                <div class="form-group filter-wide">
+                                    <label for="q">{s.search}</label>
+                                    <p class="hint" id="q-hint">{s.search_hint}</p>
+                                    <input type="search" id="q" name="q" aria-describedby="q-hint" value=f.q.clone()/>
+                                </div>
+                                <div class="choice filter-wide">
+                                    <input type="checkbox" id="overdue" name="overdue" value="on" checked=f.overdue.is_some()/>
+                                    <label for="overdue">{s.overdue_only}</label>
+                                </div>
+                            </div>
+                            <div class="actions">
+                                <button type="submit">{s.apply}</button>
+                                " "<a href="/birou">{s.reset}</a>
+                            </div>
+                        </Form>
+                    </details>
+                    {match result {
+                        Ok((page, _)) => view! { <QueueTable page f=table_filter/> }.into_any(),
+                        Err(AppError::Validation { .. }) => ().into_any(),
+                        Err(_) => view! { <p class="notice notice-warning">{prefs.texts().load_failed}</p> }.into_any(),
+                    }}
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// Days left, in words (and a class that colours them).
+fn term(c: &CaseSummary, s: &crate::i18n::staff::StaffTexts) -> (String, &'static str) {
+    match c.days_left {
+        None => (s.no_term.to_string(), "due-none"),
+        Some(n) if n < 0 || c.overdue => (
+            s.days_over.replace("{n}", &n.abs().to_string()),
+            "due-overdue",
+        ),
+        Some(0) => (s.last_day.to_string(), "due-today"),
+        Some(n) if n <= 5 => (s.days_left.replace("{n}", &n.to_string()), "due-soon"),
+        Some(n) => (s.days_left.replace("{n}", &n.to_string()), "due-ok"),
+    }
+}
+
+#[component]
+fn QueueTable(page: crate::model::case::CasePage, f: QueueFilter) -> impl IntoView {
+    let prefs = use_prefs();
+    let s = prefs.lang.staff();
+    let fl = prefs.lang.filing();
+    let pages = page.total.div_ceil(page.per_page).max(1);
+    view! {
+        <p role="status">{s.count.replace("{n}", &page.total.to_string())}</p>
+        {if page.items.is_empty() {
+            view! { <p>{s.empty}</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-wrap">
+                    <table class="queue">
+                        <caption class="visually-hidden">{s.queue_title}</caption>
+                        <thead><tr>
+                            <th scope="col">{fl.col_number}</th>
+                            <th scope="col">{fl.col_subject}</th>
+                            <th scope="col">{s.col_petitioner}</th>
+                            <th scope="col">{fl.col_status}</th>
+                            <th scope="col">{s.col_term}</th>
+                        </tr></thead>
+                        <tbody>
+                            {page.items.iter().map(|c| {
+                                let (text, class) = term(c, s);
+                                view! {
+                                    <tr>
+                                        <td><a href=format!("/cazuri/{}", c.id)>{c.registration_number.clone()}</a></td>
+                                        <td>{c.subject.clone()}</td>
+                                        <td>{c.petitioner_name.clone().unwrap_or_default()}</td>
+                                        <td>{c.status_label.clone()}</td>
+                                        <td class=class>{c.answer_due.clone().unwrap_or_default()}<br/><span class="due-text">{text}</span></td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }.into_any()
+        }}
+        {(pages > 1).then(|| view! {
+            <nav class="pagination" aria-label=s.page_of.replace("{page}", &page.page.to_string()).replace("{pages}", &pages.to_string())>
+                {(page.page > 1).then(|| view! { <a href=page_href(&f, page.page - 1) rel="prev">{s.previous}</a> })}
+                " "<span>{s.page_of.replace("{page}", &page.page.to_string()).replace("{pages}", &pages.to_string())}</span>" "
+                {(page.page < pages).then(|| view! { <a href=page_href(&f, page.page + 1) rel="next">{s.next}</a> })}
+            </nav>
+        })}
+    }
+}
