@@ -3,6 +3,10 @@
 //! folded; written by the application with each case). On PostgreSQL a trigram index
 //! (`pg_trgm`) makes `LIKE '%word%'` an index search; where the extension cannot be created
 //! the search still works, scanning.
+//!
+//! The queues' indexes: open cases only (partial), in the queue's order (overdue first, then
+//! the answer term with cases without one last, then id), by department, assignee and
+//! institution.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -21,6 +25,25 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        for (name, col) in [
+            ("ix_case_open_department", "department_id"),
+            ("ix_case_open_assignee", "assignee_id"),
+            ("ix_case_open_institution", "institution_id"),
+        ] {
+            // NULLS LAST is PostgreSQL's default for ASC; SQLite accepts no NULLS in an index
+            // and puts them first, which only its (small) databases notice.
+            let nulls = if m.get_database_backend() == DatabaseBackend::Postgres {
+                " NULLS LAST"
+            } else {
+                ""
+            };
+            m.get_connection()
+                .execute_unprepared(&format!(
+                    "CREATE INDEX IF NOT EXISTS {name} ON petition_case \
+                     ({col}, overdue DESC, answer_due ASC{nulls}, id) WHERE closed_at IS NULL"
+                ))
+                .await?;
+        }
         if m.get_database_backend() == DatabaseBackend::Postgres {
             let db = m.get_connection();
             db.execute_unprepared(
@@ -39,6 +62,15 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        for name in [
+            "ix_case_open_department",
+            "ix_case_open_assignee",
+            "ix_case_open_institution",
+        ] {
+            m.get_connection()
+                .execute_unprepared(&format!("DROP INDEX IF EXISTS {name}"))
+                .await?;
+        }
         if m.get_database_backend() == DatabaseBackend::Postgres {
             m.get_connection()
                 .execute_unprepared("DROP INDEX IF EXISTS ix_case_search_trgm")

@@ -510,6 +510,18 @@ async fn new_case<C: sea_orm::ConnectionTrait>(
             Some(case.id)
         }
     };
+    if department_id.is_none() {
+        // "I don't know" and nothing else to go by: the institution's registry (its department
+        // without a territorial area) routes it.
+        department_id = department::Entity::find()
+            .filter(department::Column::InstitutionId.eq(inst.id))
+            .filter(department::Column::Active.eq(true))
+            .filter(department::Column::Area.is_null())
+            .order_by_asc(department::Column::Id)
+            .one(db)
+            .await?
+            .map(|d| d.id);
+    }
     Ok(NewCase {
         institution_id: inst.id,
         department_id,

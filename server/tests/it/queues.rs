@@ -205,9 +205,9 @@ db_test!(the_queue_filters_orders_and_searches, |kind| {
     assert_eq!(res.status(), 200);
     assert_eq!(numbers(&q("assignee=me").await), [b]);
     assert_eq!(numbers(&q("view=mine").await), [b]);
-    // The demo officer's grant names the central office: unassigned there (none of these
-    // cases has a department yet).
-    assert_eq!(numbers(&q("view=unassigned").await), Vec::<i64>::new());
+    // The demo officer's grant names the central registry, where cases filed with "I don't
+    // know" land: the two nobody took.
+    assert_eq!(numbers(&q("view=unassigned").await), [a, c]);
 
     // On PostgreSQL the words are looked up in a trigram index.
     if app.db.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
