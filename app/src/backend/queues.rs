@@ -5,7 +5,6 @@
 //! searched in the folded `search_text` ([`search`]).
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::sea_query::NullOrdering;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
@@ -125,21 +124,13 @@ async fn capped_count(
     db: &DatabaseConnection,
     select: &sea_orm::Select<petition_case::Entity>,
 ) -> Result<u64, AppError> {
-    use sea_orm::sea_query::{Alias, Query};
-    use sea_orm::{ConnectionTrait, QuerySelect, QueryTrait};
-    let sub = select
+    use sea_orm::PaginatorTrait;
+    let capped = select
         .clone()
         .select_only()
         .column(petition_case::Column::Id)
-        .limit(COUNT_CAP + 1)
-        .into_query();
-    let count = Query::select()
-        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
-        .from_subquery(sub, Alias::new("capped"))
-        .to_owned();
-    let row = db.query_one(&count).await?.ok_or(AppError::Internal)?;
-    let n: i64 = row.try_get("", "n")?;
-    Ok(n as u64)
+        .limit(COUNT_CAP + 1);
+    Ok(capped.count(db).await?)
 }
 
 /// One page of a queue. Staff only (a citizen's list is "my cases").
