@@ -278,13 +278,7 @@ pub async fn insert_in<C: ConnectionTrait>(
         }
         .insert(db)
         .await?;
-        out.push(AttachmentView {
-            id: row.id,
-            name: row.file_name,
-            size: row.size,
-            content_type: row.content_type,
-            event_id: row.event_id,
-        });
+        out.push(view(row));
     }
     Ok(out)
 }
@@ -307,14 +301,19 @@ pub async fn of_case<C: ConnectionTrait>(
             (Some(e), Some(events)) => events.contains(&e),
             _ => true,
         })
-        .map(|a| AttachmentView {
-            id: a.id,
-            name: a.file_name,
-            size: a.size,
-            content_type: a.content_type,
-            event_id: a.event_id,
-        })
+        .map(view)
         .collect())
+}
+
+/// An attachment row as readers see it.
+fn view(a: attachment::Model) -> AttachmentView {
+    AttachmentView {
+        id: a.id,
+        name: a.file_name,
+        size: a.size,
+        content_type: a.content_type,
+        event_id: a.event_id,
+    }
 }
 
 /// An attachment and its bytes, if `principal` may see its case (and its step); otherwise
