@@ -195,8 +195,10 @@ pub async fn get_case(id: i64) -> Result<CaseView, AppError> {
     crate::backend::cases::get_case(&c.state.db, c.principal.as_ref(), id, lang).await
 }
 
-/// Fires a workflow transition on a case with the text the form carries (the petitioner's
-/// reply, the reason of an appeal or withdrawal), then shows the case again.
+/// Fires a workflow transition on a case with the fields its form carries (the answer, its
+/// outcome and files, a reason, a target institution, an officer…), then shows the case again.
+/// Field errors come back named `{transition}-{field}`, the ids of that form's inputs (a page
+/// holds one form per transition).
 #[server(endpoint = "act_on_case", input = leptos::server_fn::codec::MultipartFormData)]
 pub async fn act_on_case(data: leptos::server_fn::codec::MultipartData) -> Result<(), AppError> {
     use crate::backend::case_actions::{self, ActRequest};
@@ -209,34 +211,32 @@ pub async fn act_on_case(data: leptos::server_fn::codec::MultipartData) -> Resul
         .map_err(|_| AppError::BadRequest("case_id".into()))?;
     let transition = form.text("transition");
     let expected_version = form.text("expected_version").parse::<i32>().ok();
-    // Withdrawing ends the case for good: the form asks to confirm it.
-    if transition == "withdraw" && form.opt("confirm").is_none() {
-        return Err(AppError::field("confirm", "confirm_withdraw"));
-    }
-    let text = Some(form.text("text").trim().to_string()).filter(|t| !t.is_empty());
-    if text.as_ref().is_some_and(|t| t.chars().count() > 10_000) {
-        return Err(AppError::field("text", "body_length"));
-    }
-    let mut input = crate::workflow::TransitionInput::default();
-    // The text goes to the field the transition asks for.
-    match transition.as_str() {
-        "citizen_reply" => input.note = text,
-        _ => input.reason = text,
-    }
+    let scoped = |e: AppError| match e {
+        AppError::Validation { message, fields } => AppError::Validation {
+            message,
+            fields: fields
+                .into_iter()
+                .map(|(k, v)| (format!("{transition}-{k}"), v))
+                .collect(),
+        },
+        other => other,
+    };
+    let input = case_actions::input_from_form(&form, &transition).map_err(scoped)?;
     case_actions::act(
         &c.state.db,
         &c.state.config,
         c.principal.as_ref(),
         case_id,
         ActRequest {
-            transition,
+            transition: transition.clone(),
             input,
             expected_version,
         },
         form.files,
     )
-    .await?;
-    leptos_axum::redirect(&format!("/cazuri/{case_id}"));
+    .await
+    .map_err(scoped)?;
+    leptos_axum::redirect(&format!("/cazuri/{case_id}?gata={transition}"));
     Ok(())
 }
 

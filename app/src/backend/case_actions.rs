@@ -12,15 +12,19 @@ use super::AppConfig;
 use super::attachments::{self, Upload};
 use super::auth::{Principal, visible_case};
 use super::clock::{local_date, time_zone};
-use super::entity::{case_event, petition_case};
+use super::entity::{case_event, department, institution, petition_case, user, user_role};
 use super::outbox;
 use super::transitions::{self, Loaded, Request};
 use crate::i18n::Lang;
 use crate::model::AppError;
 use crate::model::account::Role as AccountRole;
 use crate::model::case::ActionView;
+use crate::model::staff::BulkResult;
 
-use crate::workflow::{Actor, Event, Role, TransitionInput, available_transitions};
+use crate::workflow::{Actor, Effect, Event, Role, TransitionInput, available_transitions};
+
+/// The most cases one bulk assignment takes (a queue page).
+pub const BULK_MAX: usize = 100;
 
 /// The workflow roles `principal` holds on `case`: the petitioner (or the holder of the case's
 /// tracking link) is `citizen`; staff whose grant covers the case act in their role.
@@ -70,11 +74,105 @@ pub fn available(loaded: &Loaded, roles: &[Role], lang: Lang) -> Vec<ActionView>
                     label: t.labels.get(lang.code()).to_string(),
                     fields: t.fields.iter().map(|f| f.name().to_string()).collect(),
                     optional: t.optional.iter().map(|f| f.name().to_string()).collect(),
+                    extension_max: t
+                        .effects
+                        .iter()
+                        .filter_map(|e| match e {
+                            Effect::Extend(timer) => {
+                                loaded.definition.timer(timer).map(|d| d.max_extension_days)
+                            }
+                            _ => None,
+                        })
+                        .min(),
                 });
             }
         }
     }
     out
+}
+
+/// The longest text a transition's field takes (an answer, a reason, a note).
+pub const TEXT_MAX: usize = 10_000;
+
+/// A transition's fields as a page's form sends them, checked for shape (the engine checks
+/// which are required): texts trimmed and at most [`TEXT_MAX`], ids and days as numbers, the
+/// outcome one of the known. The petitioner's forms may send one `text`, which goes to the
+/// field the transition asks for. Every problem at once.
+pub fn input_from_form(
+    form: &super::multipart_form::Form,
+    transition: &str,
+) -> Result<TransitionInput, AppError> {
+    let mut errors = crate::model::FieldErrors::new();
+    let mut fail = |field: &str, code: &str| {
+        errors.entry(field.into()).or_default().push(code.into());
+    };
+    let mut text = |name: &str| {
+        let t = form
+            .opt(name)
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        if t.as_ref().is_some_and(|t| t.chars().count() > TEXT_MAX) {
+            fail(name, "text_length");
+        }
+        t
+    };
+    let mut input = TransitionInput {
+        answer: text("answer"),
+        reason: text("reason"),
+        note: text("note"),
+        ..Default::default()
+    };
+    if let Some(t) = text("text") {
+        match transition {
+            "citizen_reply" => input.note = Some(t),
+            _ => input.reason = Some(t),
+        }
+    }
+    let mut number = |name: &str| -> Option<i64> {
+        let v = form.opt(name)?;
+        let v = v.trim();
+        if v.is_empty() {
+            return None;
+        }
+        v.parse::<i64>()
+            .map_err(|_| fail(name, "choice_invalid"))
+            .ok()
+    };
+    input.target_institution_id = number("target_institution_id");
+    input.assignee_id = number("assignee_id");
+    input.department_id = number("department_id");
+    input.extension_days = match number("extension_days") {
+        None => None,
+        Some(n) => match u32::try_from(n) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                fail("extension_days", "extension_days_range");
+                None
+            }
+        },
+    };
+    input.outcome = match form.opt("outcome").as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(o) => match o.parse() {
+            Ok(o) => Some(o),
+            Err(_) => {
+                fail("outcome", "choice_invalid");
+                None
+            }
+        },
+    };
+    // Withdrawing ends the case for good: the form asks to confirm it.
+    if transition == "withdraw" && form.opt("confirm").is_none() {
+        fail("confirm", "confirm_withdraw");
+    }
+    if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(AppError::Validation {
+            message: "validation failed".into(),
+            fields: errors,
+        })
+    }
 }
 
 /// A transition as asked for by a page or an API client.
@@ -127,6 +225,7 @@ pub async fn act(
                 request.transition
             ))
         })?;
+    check_choices(db, &loaded.case, &request.input).await?;
     let user_id = principal.account().map(|a| a.user_id);
     let stored = cfg.attachments.put(files, now).await?;
     let result = async {
@@ -166,4 +265,104 @@ pub async fn act(
     }
     outbox::wake();
     Ok(())
+}
+
+/// Refuses choices a form could be made to send but the case cannot take: an assignee who is
+/// not an active officer or manager of the case's institution and department, a department of
+/// another institution, forwarding to the case's own institution or to none that exists.
+async fn check_choices(
+    db: &DatabaseConnection,
+    case: &petition_case::Model,
+    input: &TransitionInput,
+) -> Result<(), AppError> {
+    if let Some(id) = input.department_id {
+        let ok = department::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_some_and(|d| d.institution_id == case.institution_id && d.active);
+        if !ok {
+            return Err(AppError::field("department_id", "choice_invalid"));
+        }
+    }
+    if let Some(id) = input.assignee_id {
+        let department = input.department_id.or(case.department_id);
+        let grants = user_role::Entity::find()
+            .filter(user_role::Column::UserId.eq(id))
+            .filter(user_role::Column::InstitutionId.eq(case.institution_id))
+            .filter(user_role::Column::Role.is_in(["officer", "manager"]))
+            .all(db)
+            .await?;
+        let fits = grants
+            .iter()
+            .any(|g| g.department_id.is_none() || g.department_id == department);
+        let active = user::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .is_some_and(|u| u.active);
+        if !(fits && active) {
+            return Err(AppError::field("assignee_id", "choice_invalid"));
+        }
+    }
+    if let Some(id) = input.target_institution_id {
+        let ok = id != case.institution_id
+            && institution::Entity::find_by_id(id).one(db).await?.is_some();
+        if !ok {
+            return Err(AppError::field("target_institution_id", "choice_invalid"));
+        }
+    }
+    Ok(())
+}
+
+/// Assigns each of `case_ids` to `assignee_id` through the workflow's `assign` transition,
+/// case by case (each in its own transaction: one refusal does not undo the others).
+pub async fn assign_many(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    principal: Option<&Principal>,
+    case_ids: &[i64],
+    assignee_id: i64,
+) -> Result<BulkResult, AppError> {
+    let account = super::auth::access::require_account(principal)?;
+    if !account.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    if case_ids.is_empty() {
+        return Err(AppError::field("case_ids", "bulk_none_selected"));
+    }
+    if case_ids.len() > BULK_MAX {
+        return Err(AppError::field("case_ids", "bulk_too_many"));
+    }
+    let mut result = BulkResult::default();
+    for &id in case_ids {
+        let number = match visible_case(db, principal, id).await {
+            Ok(c) => c.registration_number,
+            Err(_) => {
+                result.refused.push((format!("#{id}"), "not_found".into()));
+                continue;
+            }
+        };
+        let request = ActRequest {
+            transition: "assign".into(),
+            input: TransitionInput {
+                assignee_id: Some(assignee_id),
+                ..Default::default()
+            },
+            expected_version: None,
+        };
+        match act(db, cfg, principal, id, request, Vec::new()).await {
+            Ok(()) => result.assigned.push(number),
+            Err(AppError::Validation { fields, .. }) => {
+                let code = fields
+                    .values()
+                    .flatten()
+                    .next()
+                    .cloned()
+                    .unwrap_or_default();
+                result.refused.push((number, code));
+            }
+            Err(e @ (AppError::Internal | AppError::Unavailable)) => return Err(e),
+            Err(e) => result.refused.push((number, e.code().into())),
+        }
+    }
+    Ok(result)
 }

@@ -91,6 +91,10 @@ pub async fn get_case(
             slot.insert(localized(lang, &i.name_ro, &i.name_ru, &i.name_en).to_string());
         }
     }
+    let staff = match principal {
+        Some(p) => super::staff_case::view(db, p, &loaded, &events, lang).await?,
+        None => None,
+    };
     let history = events
         .into_iter()
         .map(|e| HistoryItem {
@@ -134,6 +138,7 @@ pub async fn get_case(
         rating_comment: case.rating_comment,
         can_rate,
         attachments,
+        staff,
     })
 }
 
@@ -206,6 +211,7 @@ async fn page_of(
         .order_by_desc(petition_case::Column::Id)
         .paginate(db, per_page);
     let total = paginator.num_items().await?;
+    let has_next = page * per_page < total;
     let today = chrono::Utc::now().date_naive();
     let mut items = Vec::new();
     for c in paginator.fetch_page(page - 1).await? {
@@ -216,5 +222,6 @@ async fn page_of(
         total,
         page,
         per_page,
+        has_next,
     })
 }

@@ -289,7 +289,11 @@ struct Petitioner {
 
 /// A visitor's name and address. Anonymous petitions are not examined (MD Administrative Code
 /// art. 76, RO OG 27/2002 art. 7): a missing name is refused with that reason.
-fn check_visitor(input: &FilingInput, errors: &mut FieldErrors) -> Option<(String, String)> {
+fn check_visitor(
+    input: &FilingInput,
+    errors: &mut FieldErrors,
+    email_required: bool,
+) -> Option<(String, Option<String>)> {
     let name = blank_to_none(&input.full_name);
     let email = blank_to_none(&input.email).map(|e| normalize_email(&e));
     let mut ok = true;
@@ -310,9 +314,10 @@ fn check_visitor(input: &FilingInput, errors: &mut FieldErrors) -> Option<(Strin
         }
         Some(_) => {}
     }
-    let email_ok = email
-        .as_deref()
-        .is_some_and(|e| e.len() <= 254 && validator::ValidateEmail::validate_email(&e));
+    let email_ok = match email.as_deref() {
+        None => !email_required,
+        Some(e) => e.len() <= 254 && validator::ValidateEmail::validate_email(&e),
+    };
     if !email_ok {
         errors
             .entry("email".into())
@@ -320,7 +325,7 @@ fn check_visitor(input: &FilingInput, errors: &mut FieldErrors) -> Option<(Strin
             .push("email_invalid".into());
         ok = false;
     }
-    ok.then(|| (name.unwrap_or_default(), email.unwrap_or_default()))
+    ok.then(|| (name.unwrap_or_default(), email))
 }
 
 /// Adds the problems of `result` to `errors` and returns its value, if any.
@@ -366,7 +371,7 @@ pub async fn file(
     let checked = collect(check(&input, now.date_naive()), &mut errors)?;
     let visitor = match account {
         Some(_) => None,
-        None => check_visitor(&input, &mut errors),
+        None => check_visitor(&input, &mut errors, true),
     };
     let files = collect(attachments::check(uploads), &mut errors)?;
     let (Some(checked), Some(files), true) = (checked, files, errors.is_empty()) else {
@@ -385,7 +390,7 @@ pub async fn file(
         (None, Some((name, email))) => Petitioner {
             user_id: None,
             name,
-            email,
+            email: email.unwrap_or_default(),
             lang,
         },
         (None, None) => return Err(AppError::Internal),
@@ -423,24 +428,93 @@ pub async fn file(
             }
         };
     }
+    let case = file_with_files(db, cfg, new, &stored, petitioner.user_id, now).await?;
+    tracing::info!(case_id = case.id, number = %case.registration_number, "case filed online");
+    Ok(Filed::Receipt(receipt(cfg, &case)))
+}
+
+/// Registers a petition that arrived on paper, by post, by e-mail or orally, typed in by
+/// staff: the channel is recorded, the petitioner named (an e-mail address is optional: with
+/// one, the receipt and the answer are mailed), so that every petition is in one registry.
+/// Processing a petition's personal data is the law's (no consent box), and no repeat check:
+/// the officer sees the petitioner's other cases on the case page.
+pub async fn register_on_behalf(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    principal: Option<&Principal>,
+    mut input: FilingInput,
+    uploads: Vec<Upload>,
+    lang: Lang,
+) -> Result<Receipt, AppError> {
+    let account = super::auth::access::require_account(principal)?;
+    if !account.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let now = cfg.clock.now();
+    input.consent_processing = Some("on".into());
+    let mut errors = FieldErrors::new();
+    let checked = collect(check(&input, now.date_naive()), &mut errors)?;
+    let channel = blank_to_none(&input.channel)
+        .filter(|c| crate::model::staff::CHANNELS_ON_BEHALF.contains(&c.as_str()));
+    if channel.is_none() {
+        errors
+            .entry("channel".into())
+            .or_default()
+            .push("choice_invalid".into());
+    }
+    let named = check_visitor(&input, &mut errors, false);
+    let files = collect(attachments::check(uploads), &mut errors)?;
+    let (Some(checked), Some(files), Some((name, email)), Some(channel), true) =
+        (checked, files, named, channel, errors.is_empty())
+    else {
+        return Err(AppError::Validation {
+            message: "validation failed".into(),
+            fields: errors,
+        });
+    };
+    let petitioner = Petitioner {
+        user_id: None,
+        name,
+        email: email.clone().unwrap_or_default(),
+        lang,
+    };
+    let mut new = new_case(db, None, checked, &petitioner).await?;
+    new.channel = channel;
+    new.petitioner_email = email;
+    let stored = cfg.attachments.put(files, now).await?;
+    let case = file_with_files(db, cfg, new, &stored, Some(account.user_id), now).await?;
+    tracing::info!(case_id = case.id, number = %case.registration_number, channel = %case.channel, by = account.user_id, "case registered on the petitioner's behalf");
+    Ok(receipt(cfg, &case))
+}
+
+/// Files and registers `new` with its stored files in one transaction; when that fails, the
+/// files are removed again (no orphan on disk).
+async fn file_with_files(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    new: NewCase,
+    stored: &[Stored],
+    uploader: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<petition_case::Model, AppError> {
     let result = async {
         let txn = db.begin().await?;
         let case = filing::file_case_in(&txn, new, now, &cfg.public_url).await?;
-        attachments::insert_in(&txn, case.id, None, petitioner.user_id, &stored, now).await?;
+        attachments::insert_in(&txn, case.id, None, uploader, stored, now).await?;
         txn.commit().await?;
         Ok::<_, AppError>(case)
     }
     .await;
-    let case = match result {
-        Ok(case) => case,
-        Err(e) => {
-            cfg.attachments.remove(&stored).await;
-            return Err(e);
+    match result {
+        Ok(case) => {
+            outbox::wake();
+            Ok(case)
         }
-    };
-    outbox::wake();
-    tracing::info!(case_id = case.id, number = %case.registration_number, "case filed online");
-    Ok(Filed::Receipt(receipt(cfg, &case)))
+        Err(e) => {
+            cfg.attachments.remove(stored).await;
+            Err(e)
+        }
+    }
 }
 
 fn receipt(cfg: &AppConfig, case: &petition_case::Model) -> Receipt {

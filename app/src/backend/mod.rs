@@ -4,6 +4,7 @@
 pub mod attachments;
 pub mod auth;
 pub mod calendars;
+pub mod canned_answers;
 pub mod case_actions;
 pub mod cases;
 pub mod citizen_filing;
@@ -25,6 +26,7 @@ pub mod registration;
 pub mod search;
 pub mod seed;
 pub mod service_registry;
+pub mod staff_case;
 pub mod state;
 pub mod transitions;
 pub mod workflow_view;

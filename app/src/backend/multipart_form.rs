@@ -16,9 +16,16 @@ pub const TEXT_FIELD_MAX: usize = 64 * 1024;
 /// `file`).
 #[derive(Debug, Default)]
 pub struct Form {
+    /// The first value of each field.
     pub fields: BTreeMap<String, String>,
+    /// Every value of a repeated field (ticked checkboxes of one name), at most
+    /// [`REPEATED_MAX`].
+    pub repeated: BTreeMap<String, Vec<String>>,
     pub files: Vec<Upload>,
 }
+
+/// The most values one repeated field keeps.
+pub const REPEATED_MAX: usize = 200;
 
 impl Form {
     pub fn text(&self, name: &str) -> String {
@@ -27,6 +34,10 @@ impl Form {
 
     pub fn opt(&self, name: &str) -> Option<String> {
         self.fields.get(name).cloned()
+    }
+
+    pub fn all(&self, name: &str) -> &[String] {
+        self.repeated.get(name).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -61,9 +72,12 @@ pub async fn read(mut multipart: multer::Multipart<'static>) -> Result<Form, App
                 form.files.push(Upload { file_name, bytes });
             }
         } else {
-            form.fields
-                .entry(name)
-                .or_insert_with(|| String::from_utf8_lossy(&bytes).into_owned());
+            let value = String::from_utf8_lossy(&bytes).into_owned();
+            let values = form.repeated.entry(name.clone()).or_default();
+            if values.len() < REPEATED_MAX {
+                values.push(value.clone());
+            }
+            form.fields.entry(name).or_insert(value);
         }
     }
     Ok(form)
@@ -91,6 +105,7 @@ pub async fn read_filing(
         email: form.opt("email"),
         linked_case_id: form.opt("linked_case_id"),
         confirm_repeat: form.opt("confirm_repeat"),
+        channel: form.opt("channel"),
     };
     Ok((input, form.files))
 }

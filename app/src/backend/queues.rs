@@ -115,9 +115,10 @@ fn check(f: &QueueFilter) -> Result<Checked, AppError> {
     })
 }
 
-/// Counting stops here: "more than 10,000" is all a queue needs to say, and counting a
-/// million rows on every page would cost more than the page.
-pub const COUNT_CAP: u64 = 10_000;
+// Counting stops at COUNT_CAP: "more than 1,000" is all a queue needs to say, and counting
+// further on every page would cost more than the page (an index-only scan of 1,001 entries
+// is ≈ 0.3 ms; of 10,001, ≈ 10 ms). Whether another page follows is known from the page.
+use crate::model::queue::COUNT_CAP;
 
 /// The number of rows `select` finds, up to [`COUNT_CAP`] + 1.
 async fn capped_count(
@@ -180,11 +181,9 @@ pub async fn queue(
         cond = cond.add(petition_case::Column::DepartmentId.eq(id));
     }
     if f.overdue {
-        cond = cond.add(
-            Condition::any()
-                .add(petition_case::Column::Overdue.eq(true))
-                .add(petition_case::Column::AnswerDue.lt(today)),
-        );
+        // The flag the deadline ticker sets the day after the last day (at local midnight):
+        // one indexed column, where "flag or term < today" could use no index.
+        cond = cond.add(petition_case::Column::Overdue.eq(true));
     }
     if let Some(days) = f.due_within {
         cond = cond.add(petition_case::Column::AnswerDue.lte(today + Duration::days(days)));
@@ -218,11 +217,13 @@ pub async fn queue(
         )
         .order_by_asc(petition_case::Column::Id)
         .offset((f.page - 1) * f.per_page)
-        .limit(f.per_page)
+        // One row more than the page: whether a next page exists, whatever the capped count.
+        .limit(f.per_page + 1)
         .all(db)
         .await?;
+    let has_next = rows.len() as u64 > f.per_page && f.page < MAX_PAGE;
     let mut items = Vec::new();
-    for c in rows {
+    for c in rows.into_iter().take(f.per_page as usize) {
         items.push(summary(db, c, lang, today, true).await?);
     }
     Ok(CasePage {
@@ -230,6 +231,7 @@ pub async fn queue(
         total,
         page: f.page,
         per_page: f.per_page,
+        has_next,
     })
 }
 

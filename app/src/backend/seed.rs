@@ -226,6 +226,33 @@ pub struct SeedReport {
     pub users: usize,
 }
 
+/// Authorities a petition outside the directorate's competence is forwarded to (MD Administrative
+/// Code art. 79): they run no desk here, they are the choices of the forwarding form.
+/// `(slug, registration prefix, ro, ru, en)`.
+const FORWARD_TARGETS: [(&str, &str, &str, &str, &str); 3] = [
+    (
+        "chisinau-primaria",
+        "PMC",
+        "Primăria municipiului Chișinău",
+        "Примэрия муниципия Кишинэу",
+        "Chișinău City Hall",
+    ),
+    (
+        "anas",
+        "ANAS",
+        "Agenția Națională Asistență Socială",
+        "Национальное агентство социальной помощи",
+        "National Social Assistance Agency",
+    ),
+    (
+        "cnas",
+        "CNAS",
+        "Casa Națională de Asigurări Sociale",
+        "Национальная касса социального страхования",
+        "National Social Insurance House",
+    ),
+];
+
 /// The registry's demo services: four in each territorial directorate, three city-wide.
 async fn seed_services<C: sea_orm::ConnectionTrait>(
     db: &C,
@@ -342,6 +369,30 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
             .await?
         }
     };
+
+    for (slug, prefix, ro, ru, en) in FORWARD_TARGETS {
+        let exists = institution::Entity::find()
+            .filter(institution::Column::Slug.eq(slug))
+            .one(&txn)
+            .await?
+            .is_some();
+        if !exists {
+            report.institutions += 1;
+            institution::ActiveModel {
+                slug: Set(slug.into()),
+                name_ro: Set(ro.into()),
+                name_ru: Set(ru.into()),
+                name_en: Set(en.into()),
+                reg_prefix: Set(prefix.into()),
+                calendar: Set("md".into()),
+                counting_rule: Set("plain".into()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
 
     let mut central_id = None;
     for (code, ro, ru, en, area) in DEPARTMENTS {

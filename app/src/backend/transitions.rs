@@ -233,6 +233,10 @@ async fn persist<C: ConnectionTrait>(
             Expr::value(applied.assignee_after),
         )
         .col_expr(
+            petition_case::Column::DepartmentId,
+            Expr::value(applied.department_after),
+        )
+        .col_expr(
             petition_case::Column::Outcome,
             Expr::value(applied.outcome_after.map(|o| o.code().to_string())),
         )

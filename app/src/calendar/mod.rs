@@ -126,6 +126,20 @@ pub struct Calendar {
     adjustments: Adjustments,
 }
 
+/// How a term's last day was computed ([`Calendar::reckon`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reckoning {
+    pub start: NaiveDate,
+    /// The day the count ends on, before moving past days off.
+    pub counted_end: NaiveDate,
+    /// The last day to act.
+    pub due: NaiveDate,
+    /// Holidays inside a count of working days (not counted).
+    pub holidays_skipped: Vec<Holiday>,
+    /// The days off the end was moved past, with the holiday's name (`None`: a weekend day).
+    pub moved_past: Vec<(NaiveDate, Option<String>)>,
+}
+
 /// No term in this product is longer than a few months; a search for a working day that runs
 /// this long means the calendar has no working days left (a misconfiguration), and stops.
 const MAX_SCAN_DAYS: u32 = 3 * 366;
@@ -229,6 +243,63 @@ impl Calendar {
                 self.roll_forward(end)
             }
         }
+    }
+
+    /// How [`Calendar::due_date`] reaches its answer, for showing the computation: where the
+    /// count of days ended, the holidays a count of working days left out, and the days off the
+    /// end was moved past. `reckon(start, term).due == due_date(start, term)`.
+    pub fn reckon(&self, start: NaiveDate, term: Term) -> Reckoning {
+        let extra = match term.rule {
+            CountingRule::Plain => 0,
+            CountingRule::FreeDays => 1,
+        };
+        let counted_end = match term.unit {
+            DayUnit::CalendarDays => start
+                .checked_add_days(Days::new(u64::from(term.amount) + extra))
+                .unwrap_or(NaiveDate::MAX),
+            DayUnit::WorkingDays => {
+                self.add_working_days(start, term.amount.saturating_add(extra as u32))
+            }
+        };
+        let due = self.roll_forward(counted_end);
+        let holidays_skipped = match term.unit {
+            DayUnit::CalendarDays => Vec::new(),
+            DayUnit::WorkingDays => start
+                .iter_days()
+                .skip(1)
+                .take_while(|d| *d <= counted_end)
+                .filter(|d| {
+                    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun) && !self.is_working_day(*d)
+                })
+                .map(|d| Holiday {
+                    date: d,
+                    name: self.holiday_name(d).unwrap_or_default(),
+                })
+                .collect(),
+        };
+        let moved_past = counted_end
+            .iter_days()
+            .take_while(|d| *d < due)
+            .map(|d| (d, self.holiday_name(d)))
+            .collect();
+        Reckoning {
+            start,
+            counted_end,
+            due,
+            holidays_skipped,
+            moved_past,
+        }
+    }
+
+    /// The name of the holiday on `date`, if it is one.
+    pub fn holiday_name(&self, date: NaiveDate) -> Option<String> {
+        if !self.is_holiday(date) {
+            return None;
+        }
+        self.holidays(date.year())
+            .into_iter()
+            .find(|h| h.date == date)
+            .map(|h| h.name)
     }
 
     /// The holidays of a year, statutory and added, after removals, sorted by date.

@@ -225,6 +225,42 @@ fn roll_forward_and_working_days() {
 }
 
 #[test]
+fn a_reckoning_shows_the_move_past_days_off() {
+    // The example: 30 days from 3 April 2026 end on Sunday 3 May, moved to Monday 4 May.
+    let r = md().reckon(
+        d("2026-04-03"),
+        term(30, DayUnit::CalendarDays, CountingRule::Plain),
+    );
+    assert_eq!(r.counted_end, d("2026-05-03"));
+    assert_eq!(r.due, d("2026-05-04"));
+    assert_eq!(r.moved_past, vec![(d("2026-05-03"), None)]);
+    assert!(r.holidays_skipped.is_empty());
+    // A holiday in the way: 1 May 2026 (Friday) is Labour Day; the count ends on it and moves
+    // past the weekend too.
+    let r = md().reckon(
+        d("2026-04-01"),
+        term(30, DayUnit::CalendarDays, CountingRule::Plain),
+    );
+    assert_eq!(r.counted_end, d("2026-05-01"));
+    assert_eq!(r.due, d("2026-05-04"));
+    assert_eq!(r.moved_past.len(), 3);
+    assert!(
+        r.moved_past[0].1.is_some(),
+        "1 May is named: {:?}",
+        r.moved_past
+    );
+    assert_eq!(r.moved_past[1], (d("2026-05-02"), None));
+    // Working days leave holidays out and name them.
+    let r = md().reckon(
+        d("2026-04-28"),
+        term(5, DayUnit::WorkingDays, CountingRule::Plain),
+    );
+    assert_eq!(r.due, d("2026-05-06"));
+    assert_eq!(r.holidays_skipped.len(), 1);
+    assert_eq!(r.holidays_skipped[0].date, d("2026-05-01"));
+}
+
+#[test]
 fn parses_calendar_codes() {
     assert_eq!("MD".parse::<CountryCalendar>(), Ok(CountryCalendar::Md));
     assert_eq!("ro".parse::<CountryCalendar>(), Ok(CountryCalendar::Ro));
@@ -254,6 +290,13 @@ fn any_term() -> impl Strategy<Value = Term> {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn a_reckoning_agrees_with_the_due_date(cal in any_calendar(), start in any_date(), t in any_term()) {
+        let r = cal.reckon(start, t);
+        prop_assert_eq!(r.due, cal.due_date(start, t));
+        prop_assert!(r.moved_past.iter().all(|(d, _)| !cal.is_working_day(*d)));
+    }
 
     #[test]
     fn a_due_date_is_always_a_working_day(cal in any_calendar(), start in any_date(), t in any_term()) {

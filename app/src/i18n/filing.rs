@@ -457,6 +457,42 @@ pub fn field_error(lang: Lang, code: &str) -> Option<&'static str> {
         ("field_required", Lang::Ro) => "Completați acest câmp.",
         ("field_required", Lang::Ru) => "Заполните это поле.",
         ("field_required", Lang::En) => "Fill in this field.",
+        ("extension_days_range", Lang::Ro) => "Prelungirea poate fi de 1 până la {name} zile.",
+        ("extension_days_range", Lang::Ru) => "Продление может быть от 1 до {name} дней.",
+        ("extension_days_range", Lang::En) => "The extension can be 1 to {name} days.",
+        ("text_length", Lang::Ro) => "Textul poate avea cel mult 10 000 de caractere.",
+        ("text_length", Lang::Ru) => "Текст может содержать не более 10 000 символов.",
+        ("text_length", Lang::En) => "The text can have at most 10,000 characters.",
+        ("note_required", Lang::Ro) => "Scrieți nota.",
+        ("note_required", Lang::Ru) => "Напишите заметку.",
+        ("note_required", Lang::En) => "Write the note.",
+        ("note_length", Lang::Ro) => "Nota poate avea cel mult 5 000 de caractere.",
+        ("note_length", Lang::Ru) => "Заметка может содержать не более 5 000 символов.",
+        ("note_length", Lang::En) => "The note can have at most 5,000 characters.",
+        ("canned_title_length", Lang::Ro) => "Titlul trebuie să aibă între 1 și 200 de caractere.",
+        ("canned_title_length", Lang::Ru) => "Название должно содержать от 1 до 200 символов.",
+        ("canned_title_length", Lang::En) => "The title must have 1 to 200 characters.",
+        ("canned_body_length", Lang::Ro) => {
+            "Textul trebuie să aibă între 1 și 10 000 de caractere."
+        }
+        ("canned_body_length", Lang::Ru) => "Текст должен содержать от 1 до 10 000 символов.",
+        ("canned_body_length", Lang::En) => "The text must have 1 to 10,000 characters.",
+        ("bulk_none_selected", Lang::Ro) => "Bifați cel puțin un caz din listă.",
+        ("bulk_none_selected", Lang::Ru) => "Отметьте хотя бы одно дело в списке.",
+        ("bulk_none_selected", Lang::En) => "Tick at least one case in the list.",
+        ("bulk_too_many", Lang::Ro) => "Cel mult 100 de cazuri odată.",
+        ("bulk_too_many", Lang::Ru) => "Не более 100 дел за раз.",
+        ("bulk_too_many", Lang::En) => "At most 100 cases at once.",
+        ("transition_not_allowed", Lang::Ro) => {
+            "Acțiunea nu este posibilă în starea actuală a cazului."
+        }
+        ("transition_not_allowed", Lang::Ru) => "Действие невозможно в текущем состоянии дела.",
+        ("transition_not_allowed", Lang::En) => {
+            "The action is not possible in the case's current state."
+        }
+        ("not_found", Lang::Ro) => "Cazul nu există sau nu este în sfera dumneavoastră.",
+        ("not_found", Lang::Ru) => "Дело не существует или вне вашей компетенции.",
+        ("not_found", Lang::En) => "The case does not exist or is outside your scope.",
         _ => return None,
     })
 }

@@ -3,6 +3,7 @@
 //! Every language is a value of [`Texts`], so a text missing in one language is a compile error.
 
 pub mod account;
+pub mod desk;
 mod en;
 pub mod filing;
 mod ro;
@@ -73,6 +74,14 @@ impl Lang {
     }
 
     /// The texts of the officer workspace.
+    pub fn desk(self) -> &'static desk::DeskTexts {
+        match self {
+            Lang::Ro => &desk::RO,
+            Lang::Ru => &desk::RU,
+            Lang::En => &desk::EN,
+        }
+    }
+
     pub fn staff(self) -> &'static staff::StaffTexts {
         match self {
             Lang::Ro => &staff::RO,

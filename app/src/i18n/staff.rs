@@ -36,6 +36,8 @@ pub struct StaffTexts {
     pub next: &'static str,
     /// `{page}` of `{pages}`.
     pub page_of: &'static str,
+    /// `{page}` (when the count is capped).
+    pub page_n: &'static str,
 }
 
 pub const RO: StaffTexts = StaffTexts {
@@ -70,6 +72,7 @@ pub const RO: StaffTexts = StaffTexts {
     previous: "Pagina anterioară",
     next: "Pagina următoare",
     page_of: "Pagina {page} din {pages}",
+    page_n: "Pagina {page}",
 };
 
 pub const RU: StaffTexts = StaffTexts {
@@ -104,6 +107,7 @@ pub const RU: StaffTexts = StaffTexts {
     previous: "Предыдущая страница",
     next: "Следующая страница",
     page_of: "Страница {page} из {pages}",
+    page_n: "Страница {page}",
 };
 
 pub const EN: StaffTexts = StaffTexts {
@@ -138,4 +142,5 @@ pub const EN: StaffTexts = StaffTexts {
     previous: "Previous page",
     next: "Next page",
     page_of: "Page {page} of {pages}",
+    page_n: "Page {page}",
 };

@@ -55,6 +55,8 @@ pub struct CaseView {
     pub can_rate: bool,
     /// The files filed with the case and with its steps (an answer's, a reply's).
     pub attachments: Vec<AttachmentView>,
+    /// What staff see beyond the petitioner's view (`None` for the petitioner).
+    pub staff: Option<crate::model::staff::StaffCaseView>,
 }
 
 /// A file attached to a case (downloaded from `/fisiere/{id}`).
@@ -75,6 +77,9 @@ pub struct ActionView {
     pub label: String,
     pub fields: Vec<String>,
     pub optional: Vec<String>,
+    /// The most days an extension may add (transitions that extend a term).
+    #[serde(default)]
+    pub extension_max: Option<u32>,
 }
 
 /// A line of a case list.
@@ -104,4 +109,7 @@ pub struct CasePage {
     pub total: u64,
     pub page: u64,
     pub per_page: u64,
+    /// Another page follows (the total may be capped).
+    #[serde(default)]
+    pub has_next: bool,
 }

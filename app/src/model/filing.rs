@@ -55,6 +55,10 @@ pub struct FilingInput {
     /// Ticked to file although a similar case of the same petitioner is still open.
     #[serde(default)]
     pub confirm_repeat: Option<String>,
+    /// Staff registering a petition on the petitioner's behalf: how it arrived (`paper`,
+    /// `post`, `oral`, `email`).
+    #[serde(default)]
+    pub channel: Option<String>,
 }
 
 /// A choice in the form.

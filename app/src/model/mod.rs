@@ -7,6 +7,7 @@ pub mod filing;
 pub mod portal;
 pub mod queue;
 pub mod services;
+pub mod staff;
 pub mod workflow_view;
 
 pub use error::{AppError, FieldErrors};

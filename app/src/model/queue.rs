@@ -43,3 +43,6 @@ pub struct QueueFilter {
 
 /// The longest "due within" accepted (days).
 pub const DUE_WITHIN_MAX: i64 = 366;
+
+/// Queues count their cases up to this many (then say "more than").
+pub const COUNT_CAP: u64 = 1_000;

@@ -9,13 +9,14 @@ use super::accessibility::AccessibilityPage;
 use super::account::login::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
 use super::account::my_account::AccountPage;
 use super::account::track::{CasePage, TrackPage};
-use super::citizen::file::{ConfirmFilingPage, FilePage};
+use super::citizen::file::{ConfirmFilingPage, FilePage, RegisterOnBehalfPage};
 use super::citizen::my_cases::MyCasesPage;
 use super::citizen::services::ServicesPage;
 use super::home::HomePage;
 use super::layout::{Footer, Header};
 use super::not_found::NotFound;
 use super::prefs::{self, Prefs};
+use super::staff::canned::CannedAnswersPage;
 use super::staff::queue::QueuePage;
 use super::workflows::{WorkflowPage, WorkflowsPage};
 use crate::api::account::get_viewer;
@@ -103,6 +104,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/depune") view=FilePage ssr=SsrMode::Async/>
                     <Route path=path!("/depune/confirmati") view=ConfirmFilingPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou") view=QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/birou/inregistrare") view=RegisterOnBehalfPage ssr=SsrMode::Async/>
+                    <Route path=path!("/birou/raspunsuri-tip") view=CannedAnswersPage ssr=SsrMode::Async/>
                     <Route path=path!("/servicii") view=ServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/cazurile-mele") view=MyCasesPage ssr=SsrMode::Async/>
                 </Routes>

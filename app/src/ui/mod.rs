@@ -3,6 +3,7 @@
 pub mod accessibility;
 pub mod account;
 pub mod app;
+pub mod case_actions;
 pub mod citizen;
 pub mod home;
 pub mod layout;

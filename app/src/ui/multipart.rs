@@ -65,7 +65,9 @@ impl MultipartForm {
         leptos::task::spawn_local(async move {
             let r = call(data).await;
             self.pending.set(false);
-            if r.is_ok() {
+            // Reload what changed: after success, and after a refusal because the record
+            // changed meanwhile (the page then shows it as it is now).
+            if matches!(r, Ok(()) | Err(AppError::Conflict(_))) {
                 self.done.update(|n| *n += 1);
             }
             self.result.set(Some(r));

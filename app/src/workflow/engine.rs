@@ -252,7 +252,8 @@ fn check_field(
             if days == 0 || days > max {
                 return Err(EngineError::InvalidField {
                     field,
-                    reason: format!("must be between 1 and {max} days"),
+                    // A code the pages name in words; the limit is in the definition.
+                    reason: format!("extension_days_range:{max}"),
                 });
             }
             true

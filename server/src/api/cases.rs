@@ -71,6 +71,7 @@ pub async fn create(
         full_name: None,
         email: None,
         linked_case_id: b.linked_case_id.map(|id| id.to_string()),
+        channel: None,
     };
     // API clients file as a signed-in citizen (visitors file through the form).
     app::backend::auth::access::require_account(caller.principal.as_ref())?;

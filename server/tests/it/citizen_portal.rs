@@ -387,7 +387,7 @@ db_test!(
                 &[("cantina.png", PNG)],
             )
             .await;
-        assert_eq!(location(&res), format!("/cazuri/{id}"));
+        assert_eq!(location(&res), format!("/cazuri/{id}?gata=citizen_reply"));
         let v = app.json_as(&format!("/api/v1/cases/{id}"), &citizen).await;
         assert_eq!(v["status"], "in_examination");
         let reply = v["history"]

@@ -70,7 +70,7 @@ db_test!(migrations_and_the_demo_seed_are_idempotent, |kind| {
             first.categories,
             first.users
         ),
-        (1, 6, 11, 4)
+        (4, 6, 11, 4)
     );
     let second = seed::seed_demo(&conn).await.expect("seed again");
     assert_eq!(

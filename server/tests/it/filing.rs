@@ -470,7 +470,10 @@ db_test!(
         assert!(html.contains("Bifați confirmarea pentru a retrage petiția."));
         let res = withdraw(true).await;
         assert!(res.status().is_redirection());
-        assert_eq!(res.headers()["location"], format!("/cazuri/{case}"));
+        assert_eq!(
+            res.headers()["location"],
+            format!("/cazuri/{case}?gata=withdraw")
+        );
         let v: Value = app
             .client
             .get(app.url(&format!("/api/v1/cases/{case}")))

@@ -9,6 +9,7 @@ mod accounts;
 mod accounts_support;
 mod citizen_portal;
 mod database;
+mod desk;
 mod filing;
 mod lifecycle;
 mod mail;

@@ -3,7 +3,9 @@
 pub mod attachment;
 pub mod auth_token;
 pub mod calendar_adjustment;
+pub mod canned_answer;
 pub mod case_event;
+pub mod case_note;
 pub mod case_timer;
 pub mod category;
 pub mod department;

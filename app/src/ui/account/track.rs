@@ -6,16 +6,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::forms::{ErrorSummary, FieldError, TextField, action_error, query_flag};
-use leptos::server_fn::ServerFn;
 
-#[cfg(feature = "hydrate")]
-use crate::api::account::act_on_case;
-use crate::api::account::{ActOnCase, RateCase, RequestCaseLink, get_case};
+use crate::api::account::{RateCase, RequestCaseLink, get_case};
+use crate::api::desk::AddCaseNote;
 use crate::model::AppError;
-use crate::model::case::{ActionView, AttachmentView};
-use crate::model::filing::ATTACH_ACCEPT;
+use crate::model::case::AttachmentView;
+use crate::ui::case_actions::TransitionForms;
 use crate::ui::multipart::MultipartForm;
 use crate::ui::prefs::use_prefs;
+use crate::ui::staff::case_desk::{CaseDesk, CaseDeskNotes};
 
 #[component]
 pub fn TrackPage() -> impl IntoView {
@@ -52,9 +51,17 @@ pub fn CasePage() -> impl IntoView {
     // Reloaded after each action, so the page shows the case as it is now.
     let act = MultipartForm::new();
     let rate = ServerAction::<RateCase>::new();
+    let note = ServerAction::<AddCaseNote>::new();
     let case = Resource::new(
-        move || (id(), act.done.get(), rate.version().get()),
-        |(id, _, _)| async move {
+        move || {
+            (
+                id(),
+                act.done.get(),
+                rate.version().get(),
+                note.version().get(),
+            )
+        },
+        |(id, _, _, _)| async move {
             match id {
                 Some(id) => get_case(id).await,
                 None => Err(AppError::NotFound),
@@ -81,9 +88,11 @@ pub fn CasePage() -> impl IntoView {
                             <dt>{a.case_filed}</dt><dd>{c.filed_at.get(..10).unwrap_or_default().to_string()}</dd>
                             <dt>{a.case_due}</dt><dd>{c.answer_due.clone().unwrap_or_default()}</dd>
                         </dl>
+                        {c.staff.clone().map(|staff| view! { <CaseDesk staff/> })}
                         <p class="case-body">{c.body.clone()}</p>
                         <AttachmentList items=c.attachments.iter().filter(|x| x.event_id.is_none()).cloned().collect() title=Some(f.case_attachments)/>
-                        <CaseActions action=act case_id=c.id version=c.version actions=c.available_transitions.clone()/>
+                        <TransitionForms action=act case_id=c.id version=c.version actions=c.available_transitions.clone() staff=c.staff.clone()/>
+                        {c.staff.clone().map(|staff| view! { <CaseDeskNotes case_id=c.id staff note/> })}
                         {query_flag("evaluat").get_untracked().filter(|_| c.rating.is_some()).map(|score| view! {
                             <p class="notice notice-success" role="status">{f.rated_from_mail.replace("{score}", &score)}</p>
                         })}
@@ -121,81 +130,6 @@ pub fn CasePage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// The petitioner's actions on the case (reply, appeal, withdraw): one small form each, with a
-/// text box when the action takes a text. Staff actions live in the officer workspace.
-#[component]
-fn CaseActions(
-    action: MultipartForm,
-    case_id: i64,
-    version: i32,
-    actions: Vec<ActionView>,
-) -> impl IntoView {
-    let f = use_prefs().lang.filing();
-    let error = action.error(ActOnCase::PATH);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        #[cfg(feature = "hydrate")]
-        action.submit(ev, |data| act_on_case(data.into()));
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
-    let texts = ["note", "reason"];
-    let shown: Vec<ActionView> = actions
-        .into_iter()
-        .filter(|a| a.fields.iter().all(|f| texts.contains(&f.as_str())))
-        .collect();
-    (!shown.is_empty()).then(|| {
-        view! {
-            <section aria-labelledby="actions-title">
-                <h2 id="actions-title">{f.actions_title}</h2>
-                <ErrorSummary error/>
-                // Keyed by the case's version: after an action the forms are new, with empty
-                // text boxes (no stale text lands in the next action).
-                <For
-                    each=move || shown.clone()
-                    key=move |a| (a.id.clone(), version)
-                    children=move |a| {
-                        let takes_text = a.fields.iter().chain(a.optional.iter()).any(|f| texts.contains(&f.as_str()));
-                        let required = !a.fields.is_empty();
-                        let text_id = format!("text-{}", a.id);
-                        view! {
-                            <form method="post" action=ActOnCase::PATH enctype="multipart/form-data" novalidate=true class="case-action" on:submit=on_submit>
-                                <input type="hidden" name="case_id" value=case_id.to_string()/>
-                                <input type="hidden" name="transition" value=a.id.clone()/>
-                                <input type="hidden" name="expected_version" value=version.to_string()/>
-                                {takes_text.then(|| view! {
-                                    <div class="form-group">
-                                        <label for=text_id.clone()>{format!("{} — {}", a.label, f.action_text)}</label>
-                                        <textarea id=text_id.clone() name="text" rows="4" required=required></textarea>
-                                    </div>
-                                })}
-                                {(a.id == "withdraw").then(|| {
-                                    let confirm_id = format!("confirm-{}", a.id);
-                                    view! {
-                                        <div class="choice">
-                                            <input type="checkbox" id=confirm_id.clone() name="confirm" value="on" required=true/>
-                                            <label for=confirm_id>{f.confirm_withdraw}</label>
-                                        </div>
-                                    }
-                                })}
-                                {(a.id == "citizen_reply").then(|| {
-                                    let files_id = format!("files-{}", a.id);
-                                    view! {
-                                        <div class="form-group">
-                                            <label for=files_id.clone()>{f.attachments}</label>
-                                            <input type="file" id=files_id name="attachments" multiple=true accept=ATTACH_ACCEPT/>
-                                        </div>
-                                    }
-                                })}
-                                <button type="submit" class="button-secondary" disabled=move || action.pending.get()>{a.label.clone()}</button>
-                            </form>
-                        }
-                    }
-                />
-            </section>
-        }
-    })
 }
 
 /// Links to download attachments, with their type and size.

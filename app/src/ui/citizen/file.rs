@@ -6,6 +6,9 @@ use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::desk::RegisterOnBehalf;
+#[cfg(feature = "hydrate")]
+use crate::api::desk::register_on_behalf;
 use crate::api::filing::{FileCase, get_filing_options};
 #[cfg(feature = "hydrate")]
 use crate::api::filing::{file_case, similar_case};
@@ -19,17 +22,40 @@ use crate::ui::app::ViewerResource;
 use crate::ui::multipart::MultipartForm;
 use crate::ui::prefs::use_prefs;
 
+/// `/birou/inregistrare`: staff register a petition that came on paper, by post, by e-mail or
+/// orally, with the same form.
+#[component]
+pub fn RegisterOnBehalfPage() -> impl IntoView {
+    view! { <FilingForm on_behalf=true/> }
+}
+
+/// `/depune`: the citizen's filing form.
 #[component]
 pub fn FilePage() -> impl IntoView {
+    view! { <FilingForm on_behalf=false/> }
+}
+
+#[component]
+fn FilingForm(
+    /// Staff registering a petition on the petitioner's behalf (the channel and the
+    /// petitioner's name and address are asked; no consent box: the law allows it).
+    on_behalf: bool,
+) -> impl IntoView {
     let prefs = use_prefs();
     let lang = prefs.lang;
     let f = lang.filing();
+    let desk = lang.desk();
+    let path = if on_behalf {
+        RegisterOnBehalf::PATH
+    } else {
+        FileCase::PATH
+    };
     let viewer = expect_context::<ViewerResource>();
     let options = Resource::new(move || lang, get_filing_options);
     // A multipart form (it carries files): with JavaScript the browser's FormData is sent to
     // the same server function the plain form posts to.
     let form = MultipartForm::new();
-    let error = form.error(FileCase::PATH);
+    let error = form.error(path);
     let query = use_query_map();
     let contested = query
         .with_untracked(|q| q.get("contesta"))
@@ -64,15 +90,19 @@ pub fn FilePage() -> impl IntoView {
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         #[cfg(feature = "hydrate")]
-        form.submit(ev, |data| file_case(data.into()));
+        if on_behalf {
+            form.submit(ev, |data| register_on_behalf(data.into()));
+        } else {
+            form.submit(ev, |data| file_case(data.into()));
+        }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
     view! {
-        <Title text=f.file_title/>
+        <Title text=if on_behalf { desk.onbehalf_title } else { f.file_title }/>
         <div class="narrow">
             <ErrorSummary error/>
-            <h1>{f.file_title}</h1>
+            <h1>{if on_behalf { desk.onbehalf_title } else { f.file_title }}</h1>
             <Suspense fallback=|| ()>
                 {move || {
                     let limits = limits.clone();
@@ -83,8 +113,8 @@ pub fn FilePage() -> impl IntoView {
                         (Ok(v), Ok(opts)) => {
                             let me = match &v { Viewer::User(me) => Some(me.clone()), _ => None };
                             view! {
-                            <p>{f.file_intro}</p>
-                            <form method="post" action=FileCase::PATH enctype="multipart/form-data" novalidate=true on:submit=on_submit>
+                            <p>{if on_behalf { desk.onbehalf_intro } else { f.file_intro }}</p>
+                            <form method="post" action=path enctype="multipart/form-data" novalidate=true on:submit=on_submit>
                                 {contested.map(|id| view! {
                                     <input type="hidden" name="linked_case_id" value=id/>
                                     <p class="notice">{f.contest_notice}</p>
@@ -162,6 +192,18 @@ pub fn FilePage() -> impl IntoView {
                                 </div>
                                 <h2>{f.petitioner}</h2>
                                 {match me {
+                                    _ if on_behalf => view! {
+                                        <div class="form-group" class:has-error=move || field_message(&error.get(), "channel").is_some()>
+                                            <label for="channel">{desk.channel}</label>
+                                            <FieldError name="channel" error/>
+                                            <select id="channel" name="channel" required=true>
+                                                {[("paper", desk.ch_paper), ("post", desk.ch_post), ("oral", desk.ch_oral), ("email", desk.ch_email)]
+                                                    .into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <TextField name="full_name" label=desk.onbehalf_name autocomplete="off" error/>
+                                        <TextField name="email" label=desk.onbehalf_email hint=desk.onbehalf_email_hint kind="email" autocomplete="off" optional=true error/>
+                                    }.into_any(),
                                     Some(me) => view! {
                                         <dl class="summary-list">
                                             <dt>{lang.account().full_name}</dt><dd>{me.full_name.clone()}</dd>
@@ -177,10 +219,12 @@ pub fn FilePage() -> impl IntoView {
                                 <TextField name="postal_address" label=f.postal_address hint=f.postal_address_hint autocomplete="street-address" optional=true error/>
                                 <div class="form-group" class:has-error=move || field_message(&error.get(), "consent_processing").is_some()>
                                     <FieldError name="consent_processing" error/>
-                                    <div class="choice">
-                                        <input type="checkbox" id="consent_processing" name="consent_processing" value="on" required=true/>
-                                        <label for="consent_processing">{f.consent_processing}</label>
-                                    </div>
+                                    {(!on_behalf).then(|| view! {
+                                        <div class="choice">
+                                            <input type="checkbox" id="consent_processing" name="consent_processing" value="on" required=true/>
+                                            <label for="consent_processing">{f.consent_processing}</label>
+                                        </div>
+                                    })}
                                     <div class="choice">
                                         <input type="checkbox" id="consent_publish" name="consent_publish" value="on"/>
                                         <label for="consent_publish">{f.consent_publish}</label>
@@ -199,7 +243,7 @@ pub fn FilePage() -> impl IntoView {
                                         </div>
                                     })
                                 }}
-                                <div class="actions"><button type="submit" disabled=move || form.pending.get()>{f.submit}</button></div>
+                                <div class="actions"><button type="submit" disabled=move || form.pending.get()>{if on_behalf { desk.onbehalf_submit } else { f.submit }}</button></div>
                             </form>
                         }.into_any()},
                         _ => view! { <p class="notice notice-warning">{prefs.texts().load_failed}</p> }.into_any(),

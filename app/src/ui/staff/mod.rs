@@ -1,3 +1,5 @@
 //! The officer workspace.
 
+pub mod canned;
+pub mod case_desk;
 pub mod queue;

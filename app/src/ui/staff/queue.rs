@@ -7,13 +7,16 @@ use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::desk::{BulkAssign, assignable_officers};
 use crate::api::filing::get_filing_options;
 use crate::api::queues::get_queue;
 use crate::model::AppError;
 use crate::model::case::CaseSummary;
 use crate::model::queue::QueueFilter;
+use crate::model::staff::Choice;
 use crate::ui::account::forms::{ErrorSummary, FieldError};
 use crate::ui::prefs::use_prefs;
+use leptos::server_fn::ServerFn;
 
 /// The filter as the address gives it.
 fn filter_from_query(q: &leptos_router::params::ParamsMap) -> QueueFilter {
@@ -77,6 +80,12 @@ pub fn QueuePage() -> impl IntoView {
     let filter = Memo::new(move |_| query.with(filter_from_query));
     let data = Resource::new(move || (filter.get(), lang), |(f, lang)| get_queue(f, lang));
     let options = Resource::new(move || lang, get_filing_options);
+    let officers = Resource::new(|| (), |_| assignable_officers());
+    let d = lang.desk();
+    let assigned = query.with_untracked(|q| q.get("repartizate"));
+    let refused = query
+        .with_untracked(|q| q.get("nerepartizate"))
+        .filter(|r| !r.is_empty());
     let error = Signal::derive(move || {
         data.get()
             .and_then(|r| r.err())
@@ -85,12 +94,18 @@ pub fn QueuePage() -> impl IntoView {
     view! {
         <Title text=s.queue_title/>
         <h1>{s.queue_title}</h1>
-        <ErrorSummary error/>
+        <p class="desk-links">
+            <a href="/birou/inregistrare">{d.onbehalf_link}</a>
+            " · "<a href="/birou/raspunsuri-tip">{d.canned_link}</a>
+        </p>
+        {assigned.map(|n| view! { <p class="notice notice-success" role="status">{d.bulk_done.replace("{n}", &n)}</p> })}
+        {refused.map(|r| view! { <p class="notice notice-warning" role="alert">{format!("{}: {}", d.bulk_refused, r)}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let f = filter.get();
                 let table_filter = f.clone();
                 let opts = options.await.ok();
+                let officers = officers.await.unwrap_or_default();
                 let result = data.await;
                 let statuses = result.as_ref().map(|(_, st)| st.clone()).unwrap_or_default();
                 if matches!(result, Err(AppError::Unauthorized | AppError::Forbidden)) {
@@ -100,6 +115,7 @@ pub fn QueuePage() -> impl IntoView {
                 }
                 let sel = |v: &Option<String>, option: &str| v.as_deref() == Some(option);
                 view! {
+                    <ErrorSummary error/>
                     <details class="filters" open=true>
                         <summary>{s.filters}</summary>
                         <Form method="get" action="/birou">
@@ -174,7 +190,7 @@ pub fn QueuePage() -> impl IntoView {
                         </Form>
                     </details>
                     {match result {
-                        Ok((page, _)) => view! { <QueueTable page f=table_filter/> }.into_any(),
+                        Ok((page, _)) => view! { <QueueTable page f=table_filter officers/> }.into_any(),
                         Err(AppError::Validation { .. }) => ().into_any(),
                         Err(_) => view! { <p class="notice notice-warning">{prefs.texts().load_failed}</p> }.into_any(),
                     }}
@@ -199,21 +215,33 @@ fn term(c: &CaseSummary, s: &crate::i18n::staff::StaffTexts) -> (String, &'stati
 }
 
 #[component]
-fn QueueTable(page: crate::model::case::CasePage, f: QueueFilter) -> impl IntoView {
+fn QueueTable(
+    page: crate::model::case::CasePage,
+    f: QueueFilter,
+    /// Whom the reader may assign cases to (empty: no bulk assignment).
+    officers: Vec<Choice>,
+) -> impl IntoView {
     let prefs = use_prefs();
     let s = prefs.lang.staff();
+    let d = prefs.lang.desk();
     let fl = prefs.lang.filing();
-    let pages = page.total.div_ceil(page.per_page).max(1);
-    view! {
-        <p role="status">{s.count.replace("{n}", &page.total.to_string())}</p>
-        {if page.items.is_empty() {
-            view! { <p>{s.empty}</p> }.into_any()
-        } else {
-            view! {
+    let bulk = !officers.is_empty() && !page.items.is_empty();
+    // The count stops at COUNT_CAP + 1 ("more than 1,000").
+    let capped = page.total > crate::model::queue::COUNT_CAP;
+    let shown = if capped {
+        format!("{}+", crate::model::queue::COUNT_CAP)
+    } else {
+        page.total.to_string()
+    };
+    let back = page_href(&f, page.page)
+        .trim_start_matches("/birou?")
+        .to_string();
+    let table = (!page.items.is_empty()).then(|| view! {
                 <div class="table-wrap">
                     <table class="queue">
                         <caption class="visually-hidden">{s.queue_title}</caption>
                         <thead><tr>
+                            {bulk.then(|| view! { <th scope="col"><span class="visually-hidden">{d.bulk_select}</span></th> })}
                             <th scope="col">{fl.col_number}</th>
                             <th scope="col">{fl.col_subject}</th>
                             <th scope="col">{s.col_petitioner}</th>
@@ -225,6 +253,13 @@ fn QueueTable(page: crate::model::case::CasePage, f: QueueFilter) -> impl IntoVi
                                 let (text, class) = term(c, s);
                                 view! {
                                     <tr>
+                                        {bulk.then(|| {
+                                            let cid = format!("pick-{}", c.id);
+                                            view! {
+                                                <td><input type="checkbox" id=cid.clone() name="case_ids" value=c.id.to_string()/>
+                                                    <label for=cid class="visually-hidden">{format!("{} {}", d.bulk_select, c.registration_number)}</label></td>
+                                            }
+                                        })}
                                         <td><a href=format!("/cazuri/{}", c.id)>{c.registration_number.clone()}</a></td>
                                         <td>{c.subject.clone()}</td>
                                         <td>{c.petitioner_name.clone().unwrap_or_default()}</td>
@@ -236,13 +271,42 @@ fn QueueTable(page: crate::model::case::CasePage, f: QueueFilter) -> impl IntoVi
                         </tbody>
                     </table>
                 </div>
-            }.into_any()
+    });
+    let label = if capped {
+        s.page_n.replace("{page}", &page.page.to_string())
+    } else {
+        s.page_of.replace("{page}", &page.page.to_string()).replace(
+            "{pages}",
+            &page.total.div_ceil(page.per_page).max(1).to_string(),
+        )
+    };
+    let more_pages = page.page > 1 || page.has_next;
+    view! {
+        <p role="status">{s.count.replace("{n}", &shown)}</p>
+        {match (table, bulk) {
+            (None, _) => view! { <p>{s.empty}</p> }.into_any(),
+            (Some(table), false) => table.into_any(),
+            (Some(table), true) => view! {
+                <form method="post" action=BulkAssign::PATH enctype="multipart/form-data" novalidate=true>
+                    <input type="hidden" name="back" value=back/>
+                    {table}
+                    <fieldset class="bulk-assign">
+                        <legend>{d.bulk_legend}</legend>
+                        <label for="bulk-assignee">{d.f_assignee}</label>
+                        <select id="bulk-assignee" name="assignee_id" required=true>
+                            <option value="">{d.choose}</option>
+                            {officers.iter().map(|o| view! { <option value=o.value.clone()>{o.label.clone()}</option> }).collect_view()}
+                        </select>
+                        " "<button type="submit" class="button-secondary">{d.bulk_assign}</button>
+                    </fieldset>
+                </form>
+            }.into_any(),
         }}
-        {(pages > 1).then(|| view! {
-            <nav class="pagination" aria-label=s.page_of.replace("{page}", &page.page.to_string()).replace("{pages}", &pages.to_string())>
+        {more_pages.then(|| view! {
+            <nav class="pagination" aria-label=label.clone()>
                 {(page.page > 1).then(|| view! { <a href=page_href(&f, page.page - 1) rel="prev">{s.previous}</a> })}
-                " "<span>{s.page_of.replace("{page}", &page.page.to_string()).replace("{pages}", &pages.to_string())}</span>" "
-                {(page.page < pages).then(|| view! { <a href=page_href(&f, page.page + 1) rel="next">{s.next}</a> })}
+                " "<span>{label.clone()}</span>" "
+                {page.has_next.then(|| view! { <a href=page_href(&f, page.page + 1) rel="next">{s.next}</a> })}
             </nav>
         })}
     }
