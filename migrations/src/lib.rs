@@ -11,6 +11,7 @@ mod m20261123_000005_pending_filing;
 mod m20261123_000006_service_registry;
 mod m20261123_000007_case_search;
 mod m20261123_000008_officer_workspace;
+mod m20261123_000009_mail_templates;
 mod util;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_service_registry::Migration),
             Box::new(m20261123_000007_case_search::Migration),
             Box::new(m20261123_000008_officer_workspace::Migration),
+            Box::new(m20261123_000009_mail_templates::Migration),
         ]
     }
 }

@@ -19,8 +19,8 @@ use super::auth::sessions::{self, SessionFor};
 use super::auth::{ClientInfo, Principal, magic_links, one_time, rate_limit, visible_case};
 use super::entity::{category, department, pending_filing, petition_case, public_service};
 use super::filing::{self, NewCase};
-use super::mail_templates::{self, MailContext};
-use super::outbox::{self, NewMail};
+use super::mail_templates::MailContext;
+use super::outbox;
 use super::portal::{active_departments, home_institution, localized};
 use crate::i18n::Lang;
 use crate::model::filing::{
@@ -659,16 +659,13 @@ async fn hold_for_confirmation(
         format!("{}/depune/confirmare/{token}", cfg.public_url),
     );
     ctx.insert("hours", CONFIRM_HOURS.to_string());
-    let (subject, body_text) = mail_templates::render("filing_confirm", lang.code(), &ctx);
-    outbox::enqueue(
+    outbox::enqueue_letter(
         &txn,
-        NewMail {
-            to: petitioner.email.clone(),
-            template: "filing_confirm".into(),
-            lang: lang.code().into(),
-            subject,
-            body_text,
-            body_html: None,
+        outbox::Letter {
+            to: &petitioner.email,
+            template: "filing_confirm",
+            lang: lang.code(),
+            ctx: &ctx,
             case_id: None,
             not_before: None,
         },

@@ -15,6 +15,7 @@ pub mod definitions;
 pub mod entity;
 pub mod error;
 pub mod filing;
+pub mod mail_hours;
 pub mod mail_templates;
 pub mod multipart_form;
 pub mod outbox;

@@ -61,6 +61,44 @@ pub async fn enqueue<C: ConnectionTrait>(
     Ok(row.id)
 }
 
+/// A mail to render from a template and queue.
+pub struct Letter<'a> {
+    pub to: &'a str,
+    pub template: &'a str,
+    pub lang: &'a str,
+    pub ctx: &'a super::mail_templates::MailContext,
+    pub case_id: Option<i64>,
+    pub not_before: Option<DateTime<Utc>>,
+}
+
+/// Renders `letter` (the administrator's version of its template, else the built-in one), as
+/// text and as HTML, and queues it in the caller's transaction.
+pub async fn enqueue_letter<C: ConnectionTrait>(
+    db: &C,
+    letter: Letter<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, crate::model::AppError> {
+    use super::mail_templates;
+    let (subject, body_text) =
+        mail_templates::render_for(db, letter.template, letter.lang, letter.ctx).await?;
+    let body_html = Some(mail_templates::html(&subject, &body_text));
+    Ok(enqueue(
+        db,
+        NewMail {
+            to: letter.to.to_string(),
+            template: letter.template.to_string(),
+            lang: letter.lang.to_string(),
+            subject,
+            body_text,
+            body_html,
+            case_id: letter.case_id,
+            not_before: letter.not_before,
+        },
+        now,
+    )
+    .await?)
+}
+
 fn truncate_chars(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }

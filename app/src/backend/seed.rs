@@ -359,6 +359,9 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
                 reg_prefix: Set("CHI".into()),
                 calendar: Set("md".into()),
                 counting_rule: Set("plain".into()),
+                // A newcomer trying the demo at night sees the mails at once; a city sets its
+                // hours (the default of a new institution is 08:00-20:00).
+                citizen_mail_hours: Set("always".into()),
                 email: Set(Some("petitii@demo.petitio".into())),
                 phone: Set(Some("+373 22 000 000".into())),
                 address: Set(Some("bd. Ștefan cel Mare și Sfînt 83, Chișinău".into())),

@@ -16,8 +16,8 @@ use super::calendars;
 use super::clock::{local_date, local_moment, time_zone};
 use super::definitions;
 use super::entity::{case_event, case_timer, institution, petition_case, user, user_role};
-use super::mail_templates::{self, MailContext};
-use super::outbox::{self, NewMail};
+use super::mail_templates::MailContext;
+use super::outbox;
 use crate::calendar::Calendar;
 use crate::model::error::AppError;
 use crate::workflow::{
@@ -468,7 +468,25 @@ async fn enqueue_mails<C: ConnectionTrait>(
         Some(id) => institution::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
+    // Mails to the petitioner caused by staff or by the clock wait for the institution's hours
+    // (the receipt of a filing goes at once: it answers the petitioner's own act).
+    let registering =
+        matches!(event, Event::Transition { id, .. } if id == super::filing::REGISTER);
+    let window = super::mail_hours::parse(&loaded.institution.citizen_mail_hours).unwrap_or_else(|e| {
+        tracing::warn!(institution = loaded.institution.id, error = %e, "citizen_mail_hours is not valid; mails are not held");
+        None
+    });
+    let held_until = super::mail_hours::release(
+        now,
+        time_zone(&loaded.institution.timezone),
+        &loaded.calendar,
+        window,
+    );
     for intent in &applied.mails {
+        let not_before = match intent.recipient {
+            Recipient::Citizen if !registering => held_until,
+            _ => None,
+        };
         for (to, lang) in recipients(db, case, &intent.recipient).await? {
             let mut ctx = base.clone();
             let lang = match lang.as_str() {
@@ -498,18 +516,15 @@ async fn enqueue_mails<C: ConnectionTrait>(
                     super::rating::link(db, public_url, case.id, now).await?,
                 );
             }
-            let (subject, body) = mail_templates::render(&intent.template, &lang, &ctx);
-            outbox::enqueue(
+            outbox::enqueue_letter(
                 db,
-                NewMail {
-                    to,
-                    template: intent.template.clone(),
-                    lang,
-                    subject,
-                    body_text: body,
-                    body_html: None,
+                outbox::Letter {
+                    to: &to,
+                    template: &intent.template,
+                    lang: &lang,
+                    ctx: &ctx,
                     case_id: Some(case.id),
-                    not_before: None,
+                    not_before,
                 },
                 now,
             )

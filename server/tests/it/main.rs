@@ -13,6 +13,7 @@ mod desk;
 mod filing;
 mod lifecycle;
 mod mail;
+mod mail_hours;
 mod outbox;
 mod pages;
 mod prefs;

@@ -15,8 +15,8 @@ use super::one_time::{self, NewToken, purpose};
 use super::rate_limit;
 use super::sessions::{self, ClientInfo, SessionFor};
 use crate::backend::entity::{department, institution, user, user_role};
-use crate::backend::mail_templates::{self, MailContext};
-use crate::backend::outbox::{self, NewMail};
+use crate::backend::mail_templates::MailContext;
+use crate::backend::outbox;
 use crate::backend::{AppConfig, password};
 use crate::i18n::Lang;
 use crate::model::AppError;
@@ -53,16 +53,13 @@ async fn queue_account_mail<C: ConnectionTrait>(
     lang: &str,
     ctx: MailContext,
 ) -> Result<(), AppError> {
-    let (subject, body_text) = mail_templates::render(template, lang, &ctx);
-    outbox::enqueue(
+    outbox::enqueue_letter(
         db,
-        NewMail {
-            to: to.to_string(),
-            template: template.to_string(),
-            lang: lang.to_string(),
-            subject,
-            body_text,
-            body_html: None,
+        outbox::Letter {
+            to,
+            template,
+            lang,
+            ctx: &ctx,
             case_id: None,
             not_before: None,
         },

@@ -18,8 +18,7 @@ use super::rate_limit;
 use super::sessions::{self, ClientInfo, SessionFor};
 use crate::backend::AppConfig;
 use crate::backend::entity::{auth_token, petition_case};
-use crate::backend::mail_templates;
-use crate::backend::outbox::{self, NewMail};
+use crate::backend::outbox;
 use crate::model::AppError;
 
 /// How long a tracking link works.
@@ -70,16 +69,13 @@ pub async fn issue<C: ConnectionTrait>(
     ]
     .into_iter()
     .collect();
-    let (subject, body_text) = mail_templates::render("case_link", lang, &ctx);
-    outbox::enqueue(
+    outbox::enqueue_letter(
         db,
-        NewMail {
-            to: to.to_string(),
-            template: "case_link".into(),
-            lang: lang.into(),
-            subject,
-            body_text,
-            body_html: None,
+        outbox::Letter {
+            to,
+            template: "case_link",
+            lang,
+            ctx: &ctx,
             case_id: Some(case.id),
             not_before: None,
         },

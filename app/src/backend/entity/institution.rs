@@ -18,6 +18,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     /// IANA time zone of the institution (`Europe/Chisinau`): deadlines are local dates.
     pub timezone: String,
+    /// When mails about a case may reach petitioners (`08:00-20:00`, or `always`).
+    pub citizen_mail_hours: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ pub mod category;
 pub mod department;
 pub mod institution;
 pub mod mail_outbox;
+pub mod mail_template_override;
 pub mod pending_filing;
 pub mod petition_case;
 pub mod public_service;
