@@ -233,9 +233,14 @@ async fn main() {
     stop.cancel();
     tokio::time::sleep(Duration::from_millis(300)).await;
     let _ = std::fs::remove_dir_all(&dir);
-    exec(
-        &admin,
-        "DROP DATABASE IF EXISTS petitio_bench_queue WITH (FORCE)",
-    )
-    .await;
+    // BENCH_KEEP=1 keeps the seeded database for a look at the plans.
+    if std::env::var("BENCH_KEEP").as_deref() == Ok("1") {
+        println!("kept: {url}");
+    } else {
+        exec(
+            &admin,
+            "DROP DATABASE IF EXISTS petitio_bench_queue WITH (FORCE)",
+        )
+        .await;
+    }
 }

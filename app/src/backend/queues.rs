@@ -13,7 +13,7 @@ use sea_orm::{
 
 use super::auth::{self, Principal};
 use super::cases::summary;
-use super::entity::petition_case;
+use super::entity::{department, petition_case};
 use super::search;
 use crate::i18n::Lang;
 use crate::model::case::CasePage;
@@ -134,6 +134,18 @@ async fn capped_count(
     Ok(capped.count(db).await?)
 }
 
+/// Whether the department exists and `account`'s grants cover it.
+async fn department_in_scope(
+    db: &DatabaseConnection,
+    account: &auth::Account,
+    department_id: i64,
+) -> Result<bool, AppError> {
+    Ok(department::Entity::find_by_id(department_id)
+        .one(db)
+        .await?
+        .is_some_and(|d| auth::access::staff_covers(account, d.institution_id, d.id)))
+}
+
 /// One page of a queue. Staff only (a citizen's list is "my cases").
 pub async fn queue(
     db: &DatabaseConnection,
@@ -147,7 +159,21 @@ pub async fn queue(
         return Err(AppError::Forbidden);
     }
     let f = check(filter)?;
-    let mut cond = Condition::all().add(auth::access::staff_scope(account));
+    let mut cond = Condition::all();
+    match f.department_id {
+        // A department inside the asker's scope stands for the scope: the query then names one
+        // department only and is served by its index alone (with the institution named too,
+        // PostgreSQL may walk the institution's index and skip most of it).
+        Some(d) if department_in_scope(db, account, d).await? => {
+            cond = cond.add(petition_case::Column::DepartmentId.eq(d));
+        }
+        Some(d) => {
+            cond = cond
+                .add(auth::access::staff_scope(account))
+                .add(petition_case::Column::DepartmentId.eq(d));
+        }
+        None => cond = cond.add(auth::access::staff_scope(account)),
+    }
     match &f.status {
         Some(status) => cond = cond.add(petition_case::Column::Status.eq(status.as_str())),
         // Without a status: the open cases.
@@ -176,9 +202,6 @@ pub async fn queue(
     }
     if let Some(id) = f.service_id {
         cond = cond.add(petition_case::Column::ServiceId.eq(id));
-    }
-    if let Some(id) = f.department_id {
-        cond = cond.add(petition_case::Column::DepartmentId.eq(id));
     }
     if f.overdue {
         // The flag the deadline ticker sets the day after the last day (at local midnight):

@@ -267,8 +267,22 @@ db_test!(the_queue_is_staff_only_and_within_scope, |kind| {
         numbers(&app.json_as("/api/v1/cases?q=cantina", &stranger).await),
         Vec::<i64>::new()
     );
-    // The page: staff see the table, a citizen is told it is for staff.
+    // Nor by naming the case's department (a department outside the asker's scope).
+    let department = petition_case::Entity::find_by_id(a)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .department_id
+        .unwrap();
+    let by_department = format!("/api/v1/cases?department_id={department}");
+    assert_eq!(
+        numbers(&app.json_as(&by_department, &stranger).await),
+        Vec::<i64>::new()
+    );
     let officer = app.login("officer@demo.petitio", DEMO_PASSWORD).await;
+    assert_eq!(numbers(&app.json_as(&by_department, &officer).await), [a]);
+    // The page: staff see the table, a citizen is told it is for staff.
     let page = app.page_as("/birou?q=cantina", &officer).await;
     assert!(
         page.contains("Cantina socială") && page.contains("Ion Popescu"),
