@@ -4,7 +4,8 @@
 //! (six departments, terms spread over 60 days, a tenth overdue, varied subjects), starts the
 //! real server (release build, in this process) and drives it over loopback at concurrency 16:
 //! the queue page (`/birou`, server-rendered HTML, 50 rows, one department, term order), one
-//! search (`/birou?q=…`) and the same queue as JSON. Prints Markdown rows for
+//! search (`/birou?q=…`) and the same queue as JSON, each by one client alone and by
+//! `BENCH_CONCURRENCY` at once. Prints Markdown rows for
 //! `bench/RESULTS.md`: requests per second and p50 / p99 latency of each.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -48,6 +49,7 @@ async fn load(
     path: &str,
     token: &str,
     expect: &str,
+    c: usize,
 ) -> (f64, Duration, Duration) {
     let url = format!("{base}{path}");
     for _ in 0..50 {
@@ -68,7 +70,6 @@ async fn load(
     }
     let t = Instant::now();
     let mut tasks = Vec::new();
-    let c = concurrency();
     for _ in 0..c {
         let (client, url, token) = (client.clone(), url.clone(), token.to_string());
         tasks.push(tokio::spawn(async move {
@@ -211,13 +212,15 @@ async fn main() {
             "\"items\"".to_string(),
         ),
     ] {
-        let (rps, p50, p99) = load(&client, &base, &path, &token, &expect).await;
-        println!(
-            "| {label}, {n} cases, concurrency {} | {rps:.0} req/s, p50 {}, p99 {} |",
-            concurrency(),
-            ms(p50),
-            ms(p99)
-        );
+        // One client alone (the latency of a request), then BENCH_CONCURRENCY at once.
+        for c in [1, concurrency()] {
+            let (rps, p50, p99) = load(&client, &base, &path, &token, &expect, c).await;
+            println!(
+                "| {label}, {n} cases, concurrency {c} | {rps:.0} req/s, p50 {}, p99 {} |",
+                ms(p50),
+                ms(p99)
+            );
+        }
     }
     let plan = db
         .query_all_raw(Statement::from_string(

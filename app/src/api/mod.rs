@@ -2,6 +2,7 @@
 //! and return its result. No logic of their own.
 
 pub mod account;
+pub mod admin;
 pub mod desk;
 pub mod filing;
 pub mod portal;

@@ -19,6 +19,7 @@ pub mod mail_hours;
 pub mod mail_templates;
 pub mod multipart_form;
 pub mod outbox;
+pub mod outbox_admin;
 pub mod password;
 pub mod portal;
 pub mod queues;

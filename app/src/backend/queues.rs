@@ -5,7 +5,7 @@
 //! searched in the folded `search_text` ([`search`]).
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use sea_orm::sea_query::NullOrdering;
+use sea_orm::sea_query::{Expr, NullOrdering};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
     QuerySelect,
@@ -229,15 +229,19 @@ pub async fn queue(
     }
     let select = petition_case::Entity::find().filter(cond);
     let total = capped_count(db, &select).await?;
+    // Overdue first, then the soonest term; cases without a term last. The open-case indexes
+    // `ix_case_open_*` hold exactly this order. A search orders by the same values written so
+    // that no index serves the order: the database then finds the (few) matching cases by the
+    // trigram index and sorts them, instead of walking a queue index for matches that may
+    // lie at its far end.
+    let term: sea_orm::sea_query::SimpleExpr = if f.q.is_some() {
+        Expr::cust("COALESCE(answer_due, answer_due)")
+    } else {
+        Expr::col(petition_case::Column::AnswerDue)
+    };
     let rows = select
-        // Overdue first, then the soonest term; cases without a term last. The open-case
-        // indexes `ix_case_open_*` hold exactly this order.
         .order_by(petition_case::Column::Overdue, Order::Desc)
-        .order_by_with_nulls(
-            petition_case::Column::AnswerDue,
-            Order::Asc,
-            NullOrdering::Last,
-        )
+        .order_by_with_nulls(term, Order::Asc, NullOrdering::Last)
         .order_by_asc(petition_case::Column::Id)
         .offset((f.page - 1) * f.per_page)
         // One row more than the page: whether a next page exists, whatever the capped count.

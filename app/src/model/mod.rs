@@ -4,6 +4,7 @@ pub mod account;
 pub mod case;
 pub mod error;
 pub mod filing;
+pub mod mail;
 pub mod portal;
 pub mod queue;
 pub mod services;

@@ -9,6 +9,7 @@ use super::accessibility::AccessibilityPage;
 use super::account::login::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
 use super::account::my_account::AccountPage;
 use super::account::track::{CasePage, TrackPage};
+use super::admin::outbox::OutboxPage;
 use super::citizen::file::{ConfirmFilingPage, FilePage, RegisterOnBehalfPage};
 use super::citizen::my_cases::MyCasesPage;
 use super::citizen::services::ServicesPage;
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/depune") view=FilePage ssr=SsrMode::Async/>
                     <Route path=path!("/depune/confirmati") view=ConfirmFilingPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou") view=QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/posta") view=OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/inregistrare") view=RegisterOnBehalfPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/raspunsuri-tip") view=CannedAnswersPage ssr=SsrMode::Async/>
                     <Route path=path!("/servicii") view=ServicesPage ssr=SsrMode::Async/>

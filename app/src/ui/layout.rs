@@ -93,6 +93,9 @@ fn AccountNav() -> impl IntoView {
                         {(me.role != crate::model::account::Role::Citizen).then(|| view! {
                             <li class="nav-account"><a href="/birou">{use_prefs().lang.staff().nav_queue}</a></li>
                         })}
+                        {(me.role == crate::model::account::Role::Admin).then(|| view! {
+                            <li><a href="/admin/posta">{use_prefs().lang.desk().outbox_title}</a></li>
+                        })}
                         <li class:nav-account=me.role == crate::model::account::Role::Citizen><a href="/cazurile-mele">{f.nav_my_cases}</a></li>
                         <li><a href="/cont">{a.nav_account}</a></li>
                         <li>

@@ -2,6 +2,7 @@
 
 pub mod accessibility;
 pub mod account;
+pub mod admin;
 pub mod app;
 pub mod case_actions;
 pub mod citizen;

@@ -15,6 +15,7 @@ mod lifecycle;
 mod mail;
 mod mail_hours;
 mod outbox;
+mod outbox_admin;
 mod pages;
 mod prefs;
 mod queues;
