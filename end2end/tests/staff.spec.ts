@@ -184,3 +184,17 @@ test("a manager assigns in bulk from the queue and an officer registers a paper 
   await expect(page.locator(".panel-confirmation")).toContainText("CHI-");
   await expect(page.locator(".summary-list").nth(1)).toContainText("pe hârtie, la registratură");
 });
+
+test("an administrator reads the outbox, filtered by status", async ({ page }) => {
+  await signIn(page, "admin@demo.petitio", "/admin/posta");
+  await expect(page).toHaveURL(/\/admin\/posta$/);
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Poșta trimisă");
+  // Earlier tests filed cases: their receipts are here.
+  await expect(page.getByRole("table")).toContainText("case_registered");
+  await expectNoA11yViolations(page);
+  await page.getByLabel("Starea").selectOption({ index: 3 });
+  await page.getByRole("button", { name: "Aplicați filtrele" }).click();
+  await expect(page).toHaveURL(/stare=sent/);
+  await expect(page.getByRole("table")).toContainText("trimis");
+});

@@ -215,7 +215,7 @@ impl Settings {
             mail_max_attempts: src.parse("PETITIO_MAIL_MAX_ATTEMPTS", 8)?.max(1),
             mail_retry_base_ms: src.parse("PETITIO_MAIL_RETRY_BASE_MS", 30_000)?.max(1),
             mail_batch: src.parse("PETITIO_MAIL_BATCH", 50)?.max(1),
-            mail_concurrency: src.parse("PETITIO_MAIL_CONCURRENCY", 4)?.max(1),
+            mail_concurrency: src.parse("PETITIO_MAIL_CONCURRENCY", 16)?.max(1),
             rate_limits: match src.get("PETITIO_RATE_LIMITS") {
                 None => Default::default(),
                 Some(spec) => app::backend::auth::rate_limit::RateLimits::parse(&spec)

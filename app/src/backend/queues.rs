@@ -228,7 +228,6 @@ pub async fn queue(
         cond = cond.add(search::condition(q));
     }
     let select = petition_case::Entity::find().filter(cond);
-    let total = capped_count(db, &select).await?;
     // Overdue first, then the soonest term; cases without a term last. The open-case indexes
     // `ix_case_open_*` hold exactly this order. A search orders by the same values written so
     // that no index serves the order: the database then finds the (few) matching cases by the
@@ -240,6 +239,7 @@ pub async fn queue(
         Expr::col(petition_case::Column::AnswerDue)
     };
     let rows = select
+        .clone()
         .order_by(petition_case::Column::Overdue, Order::Desc)
         .order_by_with_nulls(term, Order::Asc, NullOrdering::Last)
         .order_by_asc(petition_case::Column::Id)
@@ -249,6 +249,12 @@ pub async fn queue(
         .all(db)
         .await?;
     let has_next = rows.len() as u64 > f.per_page && f.page < MAX_PAGE;
+    // A first page that holds every match is its own count (a narrow search, a short queue).
+    let total = if f.page == 1 && !has_next && rows.len() as u64 <= f.per_page {
+        rows.len() as u64
+    } else {
+        capped_count(db, &select).await?
+    };
     let mut items = Vec::new();
     for c in rows.into_iter().take(f.per_page as usize) {
         items.push(summary(db, c, lang, today, true).await?);

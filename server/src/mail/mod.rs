@@ -80,7 +80,10 @@ pub fn build_message(mail: &OutgoingMail) -> Result<Message, MailError> {
 /// The transport the settings ask for: SMTP when `PETITIO_SMTP_URL` is set, files otherwise.
 pub fn from_settings(settings: &Settings) -> anyhow::Result<Arc<dyn MailTransport>> {
     Ok(match &settings.smtp_url {
-        Some(url) => Arc::new(SmtpTransport::from_url(url.expose())?),
+        Some(url) => Arc::new(SmtpTransport::with_pool(
+            url.expose(),
+            u32::try_from(settings.mail_concurrency).unwrap_or(u32::MAX),
+        )?),
         None => Arc::new(FileTransport::new(&settings.mail_dir)?),
     })
 }

@@ -11,9 +11,16 @@ pub struct SmtpTransport {
 
 impl SmtpTransport {
     pub fn from_url(url: &str) -> anyhow::Result<SmtpTransport> {
+        Self::with_pool(url, 10)
+    }
+
+    /// With up to `connections` pooled connections: one per mail the sender sends at once
+    /// (each SMTP transaction waits on the network, so the rate grows with them).
+    pub fn with_pool(url: &str, connections: u32) -> anyhow::Result<SmtpTransport> {
         let inner = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| anyhow::anyhow!("PETITIO_SMTP_URL: {e}"))?
             .timeout(Some(std::time::Duration::from_secs(20)))
+            .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(connections.max(1)))
             .build();
         Ok(SmtpTransport { inner })
     }

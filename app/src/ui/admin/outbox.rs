@@ -64,7 +64,7 @@ pub fn OutboxPage() -> impl IntoView {
                                 view! { <p>{t.outbox_empty}</p> }.into_any()
                             } else {
                                 view! {
-                                    <div class="table-wrap">
+                                    <div class="table-wrap" tabindex="0" role="region" aria-label=t.outbox_title>
                                         <table>
                                             <caption class="visually-hidden">{t.outbox_title}</caption>
                                             <thead><tr>

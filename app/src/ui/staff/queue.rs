@@ -237,7 +237,7 @@ fn QueueTable(
         .trim_start_matches("/birou?")
         .to_string();
     let table = (!page.items.is_empty()).then(|| view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label=s.queue_title>
                     <table class="queue">
                         <caption class="visually-hidden">{s.queue_title}</caption>
                         <thead><tr>
