@@ -207,25 +207,29 @@ pub fn check(text: &Text) -> Result<(), AppError> {
     }
 }
 
-/// Saves an administrator's version of `template` in `lang` (checked first); `None` goes back
-/// to the built-in text.
-pub async fn save<C: ConnectionTrait>(
-    db: &C,
+/// Saves an administrator's version of `template` in `lang` (checked first: a refused text
+/// leaves the current one in place); `None` goes back to the built-in text. One transaction.
+pub async fn save(
+    db: &sea_orm::DatabaseConnection,
     template: &str,
     lang: &str,
     text: Option<Text>,
     by: i64,
 ) -> Result<(), AppError> {
+    use sea_orm::TransactionTrait;
     if !names().any(|n| n == template) || !LANGS.contains(&lang) {
         return Err(AppError::NotFound);
     }
+    if let Some(text) = &text {
+        check(text)?;
+    }
+    let txn = db.begin().await?;
     tpl::Entity::delete_many()
         .filter(tpl::Column::Template.eq(template))
         .filter(tpl::Column::Lang.eq(lang))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if let Some(text) = text {
-        check(&text)?;
         tpl::ActiveModel {
             template: Set(template.to_string()),
             lang: Set(lang.to_string()),
@@ -235,9 +239,87 @@ pub async fn save<C: ConnectionTrait>(
             updated_at: Set(Utc::now()),
             ..Default::default()
         }
-        .insert(db)
+        .insert(&txn)
         .await?;
     }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A template as an administrator edits it: the text in use and whether it is their own.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Editable {
+    pub template: String,
+    pub lang: String,
+    pub subject: String,
+    pub body: String,
+    /// The administrator's version is in use (otherwise the built-in one).
+    pub overridden: bool,
+    pub variables: Vec<&'static str>,
+}
+
+/// Templates are the installation's: a global administrator or an administrator of the
+/// portal's institution edits them.
+async fn require_template_admin<'a, C: ConnectionTrait>(
+    db: &C,
+    principal: Option<&'a super::auth::Principal>,
+) -> Result<&'a super::auth::Account, AppError> {
+    let account = super::auth::access::require_account(principal)?;
+    let home = super::portal::home_institution(db).await?;
+    if account.is_global_admin() || account.administers(home.id) {
+        Ok(account)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The text of `template` in `lang` in use now, for an administrator.
+pub async fn editable<C: ConnectionTrait>(
+    db: &C,
+    principal: Option<&super::auth::Principal>,
+    template: &str,
+    lang: &str,
+) -> Result<Editable, AppError> {
+    require_template_admin(db, principal).await?;
+    if !names().any(|n| n == template) || !LANGS.contains(&lang) {
+        return Err(AppError::NotFound);
+    }
+    let own = tpl::Entity::find()
+        .filter(tpl::Column::Template.eq(template))
+        .filter(tpl::Column::Lang.eq(lang))
+        .one(db)
+        .await?;
+    let (text, overridden) = match own {
+        Some(o) => (
+            Text {
+                subject: o.subject,
+                body: o.body,
+            },
+            true,
+        ),
+        None => (default_text(template, lang), false),
+    };
+    Ok(Editable {
+        template: template.to_string(),
+        lang: lang.to_string(),
+        subject: text.subject,
+        body: text.body,
+        overridden,
+        variables: VARIABLES.to_vec(),
+    })
+}
+
+/// An administrator saves their version (checked), or with `None` goes back to the built-in one.
+pub async fn save_as_admin(
+    db: &sea_orm::DatabaseConnection,
+    principal: Option<&super::auth::Principal>,
+    template: &str,
+    lang: &str,
+    text: Option<Text>,
+) -> Result<(), AppError> {
+    let admin = require_template_admin(db, principal).await?;
+    save(db, template, lang, text, admin.user_id).await?;
+    tracing::info!(template, lang, by = admin.user_id, "mail template changed");
     Ok(())
 }
 

@@ -68,5 +68,11 @@ pub fn router() -> Router<AppState> {
         .route("/cases/{id}/attachments", post(cases::add_attachments))
         .route("/admin/users", post(admin::invite))
         .route("/admin/users/{id}/roles", put(admin::set_roles))
+        .route(
+            "/admin/mail-templates/{template}/{lang}",
+            get(admin::get_template)
+                .put(admin::put_template)
+                .delete(admin::delete_template),
+        )
         .fallback(|| async { AppError::NotFound })
 }

@@ -100,3 +100,88 @@ db_test!(mails_to_petitioners_wait_for_working_hours, |kind| {
         asked.body_html
     );
 });
+
+db_test!(
+    an_administrator_overrides_a_mail_template_checked_on_save,
+    |kind| {
+        let app = app!(kind);
+        let admin = app.login("admin@demo.petitio", DEMO_PASSWORD).await;
+        let officer = app.login("officer@demo.petitio", DEMO_PASSWORD).await;
+        let citizen = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+        let path = "/api/v1/admin/mail-templates/case_registered/ro";
+        let put = |token: String, body: serde_json::Value| {
+            let app = &app;
+            async move {
+                app.client
+                    .put(app.url(path))
+                    .header("origin", &app.base)
+                    .bearer_auth(token)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let v = app.json_as(path, &admin).await;
+        assert_eq!(v["overridden"], false);
+        assert!(
+            v["subject"]
+                .as_str()
+                .unwrap()
+                .contains("{{ registration_number }}")
+        );
+        let mine = json!({"subject": "Nr. {{ registration_number }} înregistrat", "body": "Termen: {{ due }}.\n\n{{ link }}"});
+        assert_eq!(put(officer.clone(), mine.clone()).await.status(), 403);
+        assert_eq!(put(admin.clone(), mine.clone()).await.status(), 204);
+        // A bad text is refused by field, with the line and the unknown name; the saved one stays.
+        let res = put(
+            admin.clone(),
+            json!({"subject": "{{ numar }}", "body": "Rândul unu\n{% if %}"}),
+        )
+        .await;
+        let (code, error, body) = crate::accounts_support::error_code(res).await;
+        assert_eq!((code, error.as_str()), (422, "validation_failed"));
+        assert_eq!(
+            body["error"]["fields"]["subject"][0],
+            "template_variable:numar"
+        );
+        assert_eq!(body["error"]["fields"]["body"][0], "template_syntax:2");
+        assert_eq!(app.json_as(path, &admin).await["overridden"], true);
+        // The next receipt uses it.
+        app.file_json(
+        &citizen,
+        json!({"kind": "petition", "subject": "Cantina socială din Botanica", "body": "Mâncarea vine rece de trei săptămâni.", "consent_processing": true}),
+    )
+    .await;
+        let mail = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::Template.eq("case_registered"))
+            .order_by_desc(mail_outbox::Column::Id)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            mail.subject.starts_with("Nr. CHI-") && mail.subject.ends_with(" înregistrat"),
+            "{}",
+            mail.subject
+        );
+        assert!(mail.body_text.starts_with("Termen: "), "{}", mail.body_text);
+        // Back to the built-in text.
+        let res = app
+            .client
+            .delete(app.url(path))
+            .header("origin", &app.base)
+            .bearer_auth(&admin)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 204);
+        assert_eq!(app.json_as(path, &admin).await["overridden"], false);
+        assert_eq!(
+            app.get_with("/api/v1/admin/mail-templates/no_such/ro", &admin)
+                .await
+                .status(),
+            404
+        );
+    }
+);
