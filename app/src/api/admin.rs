@@ -5,19 +5,13 @@ use leptos::prelude::*;
 use crate::model::AppError;
 use crate::model::mail::OutboxPage;
 
-#[cfg(feature = "ssr")]
-fn principal() -> Result<Option<crate::backend::auth::Principal>, AppError> {
-    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    Ok(crate::backend::auth::request::principal_of(&parts))
-}
-
 /// A page of the outbox (administrators).
 #[server(endpoint = "outbox")]
 pub async fn get_outbox(status: Option<String>, page: Option<u64>) -> Result<OutboxPage, AppError> {
     let state = super::state()?;
     crate::backend::outbox_admin::list(
         &state.db,
-        principal()?.as_ref(),
+        super::principal()?.as_ref(),
         status.as_deref(),
         page.unwrap_or(1),
     )
@@ -28,7 +22,7 @@ pub async fn get_outbox(status: Option<String>, page: Option<u64>) -> Result<Out
 #[server(endpoint = "resend_mail")]
 pub async fn resend_mail(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
-    crate::backend::outbox_admin::resend(&state.db, principal()?.as_ref(), id).await?;
+    crate::backend::outbox_admin::resend(&state.db, super::principal()?.as_ref(), id).await?;
     leptos_axum::redirect("/admin/posta?retrimis=1");
     Ok(())
 }

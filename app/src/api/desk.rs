@@ -7,17 +7,12 @@ use crate::i18n::Lang;
 use crate::model::AppError;
 use crate::model::staff::{CannedAnswer, Choice};
 
-#[cfg(feature = "ssr")]
-fn principal() -> Result<Option<crate::backend::auth::Principal>, AppError> {
-    let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    Ok(crate::backend::auth::request::principal_of(&parts))
-}
-
 /// Adds an internal note to a case (staff of its scope only).
 #[server(endpoint = "add_case_note")]
 pub async fn add_case_note(case_id: i64, note: String) -> Result<(), AppError> {
     let state = super::state()?;
-    crate::backend::staff_case::add_note(&state.db, principal()?.as_ref(), case_id, &note).await?;
+    crate::backend::staff_case::add_note(&state.db, super::principal()?.as_ref(), case_id, &note)
+        .await?;
     leptos_axum::redirect(&format!("/cazuri/{case_id}#notes-title"));
     Ok(())
 }
@@ -26,7 +21,7 @@ pub async fn add_case_note(case_id: i64, note: String) -> Result<(), AppError> {
 #[server(endpoint = "assignable_officers")]
 pub async fn assignable_officers() -> Result<Vec<Choice>, AppError> {
     let state = super::state()?;
-    let principal = principal()?;
+    let principal = super::principal()?;
     let account = crate::backend::auth::access::require_account(principal.as_ref())?;
     crate::backend::staff_case::assignable(&state.db, account).await
 }
@@ -53,7 +48,7 @@ pub async fn bulk_assign(
     let result = crate::backend::case_actions::assign_many(
         &state.db,
         &state.config,
-        principal()?.as_ref(),
+        super::principal()?.as_ref(),
         &ids,
         assignee,
     )
@@ -99,7 +94,7 @@ pub async fn register_on_behalf(
     let receipt = crate::backend::citizen_filing::register_on_behalf(
         &state.db,
         &state.config,
-        principal()?.as_ref(),
+        super::principal()?.as_ref(),
         form,
         uploads,
         crate::ui::prefs::current().0,
@@ -113,7 +108,7 @@ pub async fn register_on_behalf(
 #[server(endpoint = "canned_answers")]
 pub async fn canned_answers(lang: Lang) -> Result<Vec<CannedAnswer>, AppError> {
     let state = super::state()?;
-    crate::backend::canned_answers::list(&state.db, principal()?.as_ref(), lang).await
+    crate::backend::canned_answers::list(&state.db, super::principal()?.as_ref(), lang).await
 }
 
 /// Creates or changes a canned answer.
@@ -128,7 +123,7 @@ pub async fn save_canned_answer(
     let state = super::state()?;
     crate::backend::canned_answers::save(
         &state.db,
-        principal()?.as_ref(),
+        super::principal()?.as_ref(),
         &CannedInput {
             id,
             category_id,
@@ -145,7 +140,7 @@ pub async fn save_canned_answer(
 #[server(endpoint = "delete_canned_answer")]
 pub async fn delete_canned_answer(id: i64) -> Result<(), AppError> {
     let state = super::state()?;
-    crate::backend::canned_answers::delete(&state.db, principal()?.as_ref(), id).await?;
+    crate::backend::canned_answers::delete(&state.db, super::principal()?.as_ref(), id).await?;
     leptos_axum::redirect("/birou/raspunsuri-tip");
     Ok(())
 }

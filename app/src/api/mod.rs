@@ -9,6 +9,15 @@ pub mod portal;
 pub mod queues;
 pub mod workflows;
 
+/// Who sent the server function's request (none: a visitor).
+#[cfg(feature = "ssr")]
+pub(crate) fn principal() -> Result<Option<crate::backend::auth::Principal>, crate::model::AppError>
+{
+    let parts = leptos::prelude::use_context::<http::request::Parts>()
+        .ok_or(crate::model::AppError::Internal)?;
+    Ok(crate::backend::auth::request::principal_of(&parts))
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) fn state() -> Result<crate::backend::AppState, crate::model::AppError> {
     leptos::prelude::use_context::<crate::backend::AppState>().ok_or_else(|| {

@@ -12,7 +12,7 @@ use super::AppConfig;
 use super::attachments::{self, Upload};
 use super::auth::{Principal, visible_case};
 use super::clock::{local_date, time_zone};
-use super::entity::{case_event, department, institution, petition_case, user, user_role};
+use super::entity::{case_event, department, institution, petition_case};
 use super::outbox;
 use super::transitions::{self, Loaded, Request};
 use crate::i18n::Lang;
@@ -286,20 +286,12 @@ async fn check_choices(
     }
     if let Some(id) = input.assignee_id {
         let department = input.department_id.or(case.department_id);
-        let grants = user_role::Entity::find()
-            .filter(user_role::Column::UserId.eq(id))
-            .filter(user_role::Column::InstitutionId.eq(case.institution_id))
-            .filter(user_role::Column::Role.is_in(["officer", "manager"]))
-            .all(db)
-            .await?;
-        let fits = grants
-            .iter()
-            .any(|g| g.department_id.is_none() || g.department_id == department);
-        let active = user::Entity::find_by_id(id)
-            .one(db)
+        let id = id.to_string();
+        let fits = super::staff_case::officers(db, case.institution_id, department)
             .await?
-            .is_some_and(|u| u.active);
-        if !(fits && active) {
+            .iter()
+            .any(|o| o.value == id);
+        if !fits {
             return Err(AppError::field("assignee_id", "choice_invalid"));
         }
     }

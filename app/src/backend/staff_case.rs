@@ -275,8 +275,10 @@ async fn related(
     Ok(out)
 }
 
-/// The officers and managers who may be given a case of `department_id`.
-async fn officers(
+/// The officers and managers who may be given a case of `department_id`: active, of the
+/// institution, of that department or of none. The assignment forms offer these, and
+/// `case_actions` accepts only these.
+pub(crate) async fn officers(
     db: &DatabaseConnection,
     institution_id: i64,
     department_id: Option<i64>,

@@ -12,7 +12,7 @@ pub struct Choice {
 }
 
 /// The staff part of a case page (`None` for the petitioner and link holders).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffCaseView {
     pub petitioner_name: String,
     pub petitioner_email: Option<String>,

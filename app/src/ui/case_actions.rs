@@ -134,28 +134,8 @@ fn TransitionForm(
         let _ = ev;
     };
     let is_staff = staff.is_some();
-    let s = staff.unwrap_or_else(|| StaffCaseView {
-        petitioner_name: String::new(),
-        petitioner_email: None,
-        petitioner_address: None,
-        channel: String::new(),
-        kind: String::new(),
-        department: None,
-        category: None,
-        service: None,
-        assignee: None,
-        address: None,
-        decision_number: None,
-        decision_date: None,
-        timers: vec![],
-        notes: vec![],
-        related: vec![],
-        institutions: vec![],
-        departments: vec![],
-        officers: vec![],
-        outcomes: vec![],
-        canned: vec![],
-    });
+    // The petitioner's forms offer no choices.
+    let s = staff.unwrap_or_default();
     let fields: Vec<(String, bool)> = a
         .fields
         .iter()
