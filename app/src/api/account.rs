@@ -169,6 +169,39 @@ pub async fn change_password(
     Ok(())
 }
 
+/// The signed-in staff member's mail preference.
+#[server(endpoint = "mail_preference")]
+pub async fn get_mail_preference() -> Result<crate::model::account::MailPreference, AppError> {
+    use crate::backend::auth::access::require_account;
+    use crate::backend::staff_digest;
+    let c = ssr::ctx()?;
+    let account = require_account(c.principal.as_ref())?;
+    staff_digest::preference(&c.state.db, account).await
+}
+
+/// Saves the staff member's mail preference (`digest_hour` as the form sends it: text).
+#[server(endpoint = "set_mail_preference")]
+pub async fn set_mail_preference(mode: String, digest_hour: String) -> Result<(), AppError> {
+    use crate::backend::auth::access::require_account;
+    use crate::backend::staff_digest;
+    use crate::model::account::MailPreference;
+    let c = ssr::ctx()?;
+    let account = require_account(c.principal.as_ref())?;
+    let digest_hour = digest_hour
+        .trim()
+        .parse::<u8>()
+        .map_err(|_| AppError::field("digest_hour", "hour_range"))?;
+    staff_digest::set_preference(
+        &c.state.db,
+        account,
+        MailPreference { mode, digest_hour },
+        chrono::Utc::now(),
+    )
+    .await?;
+    leptos_axum::redirect("/cont?posta=1");
+    Ok(())
+}
+
 #[server(endpoint = "request_case_link")]
 pub async fn request_case_link(registration_number: String, email: String) -> Result<(), AppError> {
     use crate::backend::auth::magic_links::{self, LinkRequestForm};

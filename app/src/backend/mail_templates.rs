@@ -20,8 +20,9 @@ pub type MailContext = BTreeMap<&'static str, String>;
 /// Every variable a template may name: `registration_number`, `subject`, `state` (the case's
 /// status, named), `due` (the answer term), `reason`, `answer`, `outcome`, `link` (the case, or
 /// the account page), `institution` (a forwarding's target), `days`, `rate_link`; account
-/// mails: `name`, `hours`.
-pub const VARIABLES: [&str; 13] = [
+/// mails: `name`, `hours`; the staff digest: `date`, `new_cases`, `due_soon`, `overdue` (each a
+/// list of lines, empty when there is nothing).
+pub const VARIABLES: [&str; 17] = [
     "registration_number",
     "subject",
     "state",
@@ -35,6 +36,10 @@ pub const VARIABLES: [&str; 13] = [
     "rate_link",
     "name",
     "hours",
+    "date",
+    "new_cases",
+    "due_soon",
+    "overdue",
 ];
 
 pub const LANGS: [&str; 3] = ["ro", "ru", "en"];
@@ -71,6 +76,7 @@ const DEFAULTS: &[(&str, &str, &str)] = defaults!(
     "filing_confirm",
     "case_link",
     "case_update",
+    "staff_digest",
 );
 
 /// The names of every template (the workflow's and the accounts').
@@ -383,6 +389,33 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn every_template_a_workflow_may_name_has_its_own_text() {
+        for name in crate::workflow::KNOWN_TEMPLATES {
+            assert!(names().any(|n| n == *name), "{name} has no file");
+        }
+    }
+
+    #[test]
+    fn the_digest_leaves_out_the_sections_it_has_nothing_for() {
+        let mut ctx = MailContext::new();
+        ctx.insert("name", "Ana".into());
+        ctx.insert("date", "24.11.2026".into());
+        ctx.insert("new_cases", String::new());
+        ctx.insert("due_soon", "- CHI-2026-000002".into());
+        ctx.insert("overdue", String::new());
+        let (subject, body) = render("staff_digest", "ro", &ctx);
+        assert!(subject.contains("24.11.2026"), "{subject}");
+        assert!(
+            body.contains("Termen în următoarele zile:\n- CHI-2026-000002"),
+            "{body}"
+        );
+        assert!(
+            !body.contains("Termen depășit") && !body.contains("Ce s-a întâmplat"),
+            "{body}"
+        );
     }
 
     #[test]

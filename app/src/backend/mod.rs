@@ -29,6 +29,7 @@ pub mod search;
 pub mod seed;
 pub mod service_registry;
 pub mod staff_case;
+pub mod staff_digest;
 pub mod state;
 pub mod transitions;
 pub mod workflow_view;

@@ -358,13 +358,30 @@ async fn persist<C: ConnectionTrait>(
     Ok(fresh)
 }
 
-/// Who receives a mail meant for `recipient` on this case: `(address, language)`.
+/// One addressee of a mail: the address, the language, and the staff member it is (none for
+/// the petitioner).
+struct Addressee {
+    to: String,
+    lang: String,
+    staff_id: Option<i64>,
+}
+
+/// Who receives a mail meant for `recipient` on this case.
 async fn recipients<C: ConnectionTrait>(
     db: &C,
     case: &petition_case::Model,
     recipient: &Recipient,
-) -> Result<Vec<(String, String)>, AppError> {
-    let user_lang = |u: &user::Model| u.locale.clone();
+) -> Result<Vec<Addressee>, AppError> {
+    let staff = |u: user::Model| Addressee {
+        to: u.email,
+        lang: u.locale,
+        staff_id: Some(u.id),
+    };
+    let citizen = |to: String, lang: String| Addressee {
+        to,
+        lang,
+        staff_id: None,
+    };
     Ok(match recipient {
         Recipient::Citizen => {
             let owner = match case.petitioner_id {
@@ -372,13 +389,13 @@ async fn recipients<C: ConnectionTrait>(
                 None => None,
             };
             match (&case.petitioner_email, owner) {
-                (Some(email), Some(u)) => vec![(email.clone(), user_lang(&u))],
+                (Some(email), Some(u)) => vec![citizen(email.clone(), u.locale)],
                 // Without an account: the language the case was filed in.
-                (Some(email), None) => vec![(
+                (Some(email), None) => vec![citizen(
                     email.clone(),
                     case.petitioner_lang.clone().unwrap_or_else(|| "ro".into()),
                 )],
-                (None, Some(u)) => vec![(u.email.clone(), user_lang(&u))],
+                (None, Some(u)) => vec![citizen(u.email, u.locale)],
                 (None, None) => vec![],
             }
         }
@@ -387,7 +404,7 @@ async fn recipients<C: ConnectionTrait>(
                 .one(db)
                 .await?
                 .filter(|u| u.active)
-                .map(|u| vec![(u.email.clone(), user_lang(&u))])
+                .map(|u| vec![staff(u)])
                 .unwrap_or_default(),
             None => vec![],
         },
@@ -420,7 +437,7 @@ async fn recipients<C: ConnectionTrait>(
                     .all(db)
                     .await?
                     .into_iter()
-                    .map(|u| (u.email.clone(), user_lang(&u)))
+                    .map(staff)
                     .collect()
             }
         }
@@ -487,7 +504,10 @@ async fn enqueue_mails<C: ConnectionTrait>(
             Recipient::Citizen if !registering => held_until,
             _ => None,
         };
-        for (to, lang) in recipients(db, case, &intent.recipient).await? {
+        let addressees = recipients(db, case, &intent.recipient).await?;
+        let staff_ids: Vec<i64> = addressees.iter().filter_map(|a| a.staff_id).collect();
+        let digest_readers = super::staff_digest::digest_readers(db, &staff_ids).await?;
+        for Addressee { to, lang, staff_id } in addressees {
             let mut ctx = base.clone();
             let lang = match lang.as_str() {
                 "ru" | "en" => lang,
@@ -515,6 +535,21 @@ async fn enqueue_mails<C: ConnectionTrait>(
                     "rate_link",
                     super::rating::link(db, public_url, case.id, now).await?,
                 );
+            }
+            // A digest reader gets this in their next daily digest instead.
+            if let Some(id) = staff_id.filter(|id| digest_readers.contains(id)) {
+                let (subject, _) =
+                    super::mail_templates::render_for(db, &intent.template, &lang, &ctx).await?;
+                super::staff_digest::keep_item(
+                    db,
+                    id,
+                    Some(case.id),
+                    &intent.template,
+                    subject,
+                    now,
+                )
+                .await?;
+                continue;
             }
             outbox::enqueue_letter(
                 db,

@@ -66,6 +66,15 @@ pub struct AccountTexts {
     pub case_due: &'static str,
     pub case_history: &'static str,
     pub case_not_found: &'static str,
+    pub mail_pref_title: &'static str,
+    pub mail_pref_intro: &'static str,
+    pub mail_pref_mode: &'static str,
+    pub mail_pref_immediate: &'static str,
+    pub mail_pref_digest: &'static str,
+    pub mail_pref_hour: &'static str,
+    pub mail_pref_hour_hint: &'static str,
+    pub mail_pref_saved: &'static str,
+    pub submit_mail_pref: &'static str,
 }
 
 pub const RO: AccountTexts = AccountTexts {
@@ -131,6 +140,15 @@ pub const RO: AccountTexts = AccountTexts {
     case_due: "Termen de răspuns",
     case_history: "Istoric",
     case_not_found: "Petiția nu a fost găsită sau nu aveți acces la ea.",
+    mail_pref_title: "Cum primiți e-mailurile despre petiții",
+    mail_pref_intro: "Repartizări, răspunsuri ale petiționarilor, mementouri și termene depășite: fiecare pe loc sau toate într-un rezumat zilnic, cu petițiile al căror termen expiră în curând și cele cu termen depășit.",
+    mail_pref_mode: "Trimitere",
+    mail_pref_immediate: "Fiecare e-mail pe loc",
+    mail_pref_digest: "Un rezumat pe zi",
+    mail_pref_hour: "Ora rezumatului",
+    mail_pref_hour_hint: "Ora locală a instituției, de la 0 la 23.",
+    mail_pref_saved: "Preferința pentru e-mailuri a fost salvată.",
+    submit_mail_pref: "Salvează preferința",
 };
 
 pub const RU: AccountTexts = AccountTexts {
@@ -196,6 +214,15 @@ pub const RU: AccountTexts = AccountTexts {
     case_due: "Срок ответа",
     case_history: "История",
     case_not_found: "Петиция не найдена или у вас нет к ней доступа.",
+    mail_pref_title: "Как вы получаете письма об обращениях",
+    mail_pref_intro: "Назначения, ответы заявителей, напоминания и просрочки: каждое письмо сразу или всё в ежедневной сводке вместе с обращениями, срок которых скоро истекает, и просроченными.",
+    mail_pref_mode: "Отправка",
+    mail_pref_immediate: "Каждое письмо сразу",
+    mail_pref_digest: "Одна сводка в день",
+    mail_pref_hour: "Час сводки",
+    mail_pref_hour_hint: "Местное время учреждения, от 0 до 23.",
+    mail_pref_saved: "Настройка писем сохранена.",
+    submit_mail_pref: "Сохранить настройку",
 };
 
 pub const EN: AccountTexts = AccountTexts {
@@ -261,6 +288,15 @@ pub const EN: AccountTexts = AccountTexts {
     case_due: "Term to answer",
     case_history: "History",
     case_not_found: "The petition was not found or you have no access to it.",
+    mail_pref_title: "How you get mail about cases",
+    mail_pref_intro: "Assignments, petitioners' replies, reminders and overdue notices: each mail at once, or all in one daily digest with the cases whose term ends soon and those overdue.",
+    mail_pref_mode: "Delivery",
+    mail_pref_immediate: "Each mail at once",
+    mail_pref_digest: "One digest a day",
+    mail_pref_hour: "Digest hour",
+    mail_pref_hour_hint: "The institution's local time, 0 to 23.",
+    mail_pref_saved: "Your mail preference was saved.",
+    submit_mail_pref: "Save preference",
 };
 
 /// The message for a validation code of the account forms.
@@ -301,6 +337,9 @@ pub fn field_error(lang: Lang, code: &str) -> &'static str {
         ("registration_number_invalid", Lang::Ro) => "Introduceți numărul de înregistrare.",
         ("registration_number_invalid", Lang::Ru) => "Введите регистрационный номер.",
         ("registration_number_invalid", Lang::En) => "Enter the registration number.",
+        ("hour_range", Lang::Ro) => "Alegeți o oră de la 0 la 23.",
+        ("hour_range", Lang::Ru) => "Выберите час от 0 до 23.",
+        ("hour_range", Lang::En) => "Choose an hour from 0 to 23.",
         (_, Lang::Ro) => "Valoarea nu este validă.",
         (_, Lang::Ru) => "Недопустимое значение.",
         (_, Lang::En) => "The value is not valid.",

@@ -113,3 +113,28 @@ pub struct ChangePasswordForm {
     #[validate(length(min = 10, max = 128, code = "password_length"))]
     pub new_password: String,
 }
+
+/// How a staff member gets their mail about cases: each at once, or one digest a day.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailPreference {
+    /// `immediate` or `digest`.
+    pub mode: String,
+    /// The local hour (0-23) the digest is sent.
+    pub digest_hour: u8,
+}
+
+impl MailPreference {
+    pub const IMMEDIATE: &'static str = "immediate";
+    pub const DIGEST: &'static str = "digest";
+    /// The hour a digest goes when none was chosen.
+    pub const DEFAULT_HOUR: u8 = 8;
+}
+
+impl Default for MailPreference {
+    fn default() -> Self {
+        MailPreference {
+            mode: Self::IMMEDIATE.into(),
+            digest_hour: Self::DEFAULT_HOUR,
+        }
+    }
+}

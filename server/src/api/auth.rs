@@ -12,10 +12,11 @@ use app::backend::AppState;
 use app::backend::auth::access::require_account;
 use app::backend::auth::magic_links::{self, LinkRequestForm};
 use app::backend::auth::{accounts, sessions};
+use app::backend::staff_digest;
 use app::i18n::Lang;
 use app::model::AppError;
 use app::model::account::{
-    ChangePasswordForm, EmailForm, LoginForm, NewPasswordForm, RegisterForm,
+    ChangePasswordForm, EmailForm, LoginForm, MailPreference, NewPasswordForm, RegisterForm,
 };
 
 use super::{ApiJson, Caller};
@@ -98,6 +99,27 @@ pub async fn logout_all(
 pub async fn me(caller: Caller) -> Result<Response, AppError> {
     let account = require_account(caller.principal.as_ref())?;
     Ok(Json(accounts::me(account)).into_response())
+}
+
+/// `GET /api/v1/auth/me/mail-preference` → `{mode, digest_hour}`
+pub async fn mail_preference(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, AppError> {
+    let account = require_account(caller.principal.as_ref())?;
+    Ok(Json(staff_digest::preference(&state.db, account).await?).into_response())
+}
+
+/// `PUT /api/v1/auth/me/mail-preference {mode: "immediate"|"digest", digest_hour: 0-23}` →
+/// `200` the saved preference; staff only.
+pub async fn set_mail_preference(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<MailPreference>,
+) -> Result<Response, AppError> {
+    let account = require_account(caller.principal.as_ref())?;
+    let saved = staff_digest::set_preference(&state.db, account, body, chrono::Utc::now()).await?;
+    Ok(Json(saved).into_response())
 }
 
 #[derive(Deserialize)]

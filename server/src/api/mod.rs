@@ -54,6 +54,10 @@ pub fn router() -> Router<AppState> {
         .route("/auth/logout", post(auth::logout))
         .route("/auth/logout-all", post(auth::logout_all))
         .route("/auth/me", get(auth::me))
+        .route(
+            "/auth/me/mail-preference",
+            get(auth::mail_preference).put(auth::set_mail_preference),
+        )
         .route("/auth/verify", post(auth::verify))
         .route("/auth/password/forgot", post(auth::forgot_password))
         .route("/auth/password/reset", post(auth::reset_password))

@@ -1,4 +1,5 @@
-//! The deadline ticker: fires the reminders and expiries that are due. Each firing is one
+//! The deadline ticker: fires the reminders and expiries that are due, then queues the staff
+//! digests whose hour has come (see `app::backend::staff_digest`). Each firing is one
 //! database transaction (claim the timer row, apply the engine's outcome, write history, timers
 //! and outbox), so a reminder or an expiry happens exactly once, also with several server
 //! instances on one PostgreSQL (rows are claimed with `FOR UPDATE SKIP LOCKED`).
@@ -9,7 +10,7 @@ use sea_orm::DatabaseConnection;
 use tokio_util::sync::CancellationToken;
 
 use app::backend::clock::Clock;
-use app::backend::deadlines;
+use app::backend::{deadlines, staff_digest};
 
 /// How many timers one pass fires at most before it looks at the shutdown signal again.
 const BATCH: usize = 200;
@@ -40,6 +41,17 @@ pub async fn run(
         }
         if fired > 0 {
             tracing::info!(fired, "deadline ticker fired timers");
+        }
+        // The staff digests whose hour has come (after the firings: a reminder fired now is
+        // told in today's digest).
+        if fired < BATCH && !shutdown.is_cancelled() {
+            match staff_digest::send_due(&db, clock.now(), &public_url).await {
+                Ok(0) => {}
+                Ok(sent) => tracing::info!(sent, "staff digests queued"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "staff digests failed; retrying on the next pass")
+                }
+            }
         }
         if fired >= BATCH {
             // More may be due: go on at once unless asked to stop.

@@ -3,5 +3,6 @@
 
 pub mod forms;
 pub mod login;
+pub mod mail_preference;
 pub mod my_account;
 pub mod track;

@@ -52,6 +52,7 @@ pub fn AccountPage() -> impl IntoView {
                                 <div class="actions"><button type="submit">{a.submit_change_password}</button></div>
                             </ActionForm>
                         </section>
+                        {(me.role != Role::Citizen).then(|| view! { <super::mail_preference::MailPreferenceSection/> })}
                         <section aria-labelledby="sessions">
                             <h2 id="sessions">{a.sessions_title}</h2>
                             <p>{a.sessions_text}</p>
