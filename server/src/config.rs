@@ -59,6 +59,9 @@ pub struct Settings {
     pub shutdown_grace_secs: u64,
     /// How often the deadline ticker looks for due reminders and expiries (seconds).
     pub ticker_interval_secs: u64,
+    /// How long reference data (departments, categories, services, states) is kept in the
+    /// process (seconds; 0: not kept).
+    pub reference_cache_secs: u64,
     /// A TOML file of calendar adjustments imported at start (day-off transfers, patron days).
     pub calendar_file: Option<PathBuf>,
     /// Mail sender: longest wait between outbox polls (ms), attempts before a mail is dead,
@@ -210,6 +213,7 @@ impl Settings {
                 .unwrap_or_else(|| "target/site".into()),
             shutdown_grace_secs: src.parse("PETITIO_SHUTDOWN_GRACE_SECS", 20)?,
             ticker_interval_secs: src.parse("PETITIO_TICKER_INTERVAL_SECS", 30)?.max(1),
+            reference_cache_secs: src.parse("PETITIO_REFERENCE_CACHE_SECS", 5)?,
             calendar_file: src.get("PETITIO_CALENDAR_FILE").map(PathBuf::from),
             mail_poll_ms: src.parse("PETITIO_MAIL_POLL_MS", 5000)?.max(10),
             mail_max_attempts: src.parse("PETITIO_MAIL_MAX_ATTEMPTS", 8)?.max(1),

@@ -154,6 +154,9 @@ impl Application {
                 trust_forwarded_for: settings.trust_forwarded_for,
                 attachments: app::backend::attachments::Store::new(&settings.attachments_dir),
             }),
+            cache: app::backend::ref_cache::RefCache::new(Duration::from_secs(
+                settings.reference_cache_secs,
+            )),
         };
         let router = router(state.clone(), &settings);
         tracing::info!(%addr, mail = mailer.kind(), "Petitio is listening on http://{addr}");

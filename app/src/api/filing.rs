@@ -11,7 +11,12 @@ use crate::model::filing::FilingOptions;
 #[server(endpoint = "filing_options")]
 pub async fn get_filing_options(lang: Lang) -> Result<FilingOptions, AppError> {
     let state = super::state()?;
-    crate::backend::citizen_filing::options(&state.db, lang).await
+    state
+        .cache
+        .get("filing_options", lang, || {
+            crate::backend::citizen_filing::options(&state.db, lang)
+        })
+        .await
 }
 
 /// Files the form (multipart: its fields and its attachments); the answer is the receipt page,

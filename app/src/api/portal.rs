@@ -8,7 +8,12 @@ use crate::model::portal::PortalInfo;
 #[server(endpoint = "portal_info")]
 pub async fn get_portal_info(lang: Lang) -> Result<PortalInfo, AppError> {
     let state = super::state()?;
-    crate::backend::portal::portal_info(&state.db, lang).await
+    state
+        .cache
+        .get("portal_info", lang, || {
+            crate::backend::portal::portal_info(&state.db, lang)
+        })
+        .await
 }
 
 /// The service registry, filtered by the words of `q`.

@@ -25,6 +25,11 @@ pub async fn get_queue(
         lang,
     )
     .await?;
-    let statuses = crate::backend::queues::status_choices(&state.db, lang).await?;
+    let statuses = state
+        .cache
+        .get("status_choices", lang, || {
+            crate::backend::queues::status_choices(&state.db, lang)
+        })
+        .await?;
     Ok((page, statuses))
 }

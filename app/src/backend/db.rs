@@ -46,7 +46,7 @@ pub async fn connect(url: &str, pool_size: u32) -> Result<DatabaseConnection, Db
         ))
     })?;
     let mut opts = ConnectOptions::new(url.to_string());
-    opts.sqlx_logging(false)
+    opts.sqlx_logging(std::env::var_os("PETITIO_SQL_LOG").is_some())
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(15));
     match backend {

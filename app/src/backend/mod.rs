@@ -24,6 +24,7 @@ pub mod password;
 pub mod portal;
 pub mod queues;
 pub mod rating;
+pub mod ref_cache;
 pub mod registration;
 pub mod search;
 pub mod seed;

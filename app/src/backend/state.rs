@@ -38,4 +38,6 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub config: Arc<AppConfig>,
+    /// Reference data kept for a few seconds (see [`super::ref_cache`]).
+    pub cache: super::ref_cache::RefCache,
 }

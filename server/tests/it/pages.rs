@@ -228,3 +228,26 @@ db_test!(
         );
     }
 );
+
+db_test!(reference_data_is_kept_for_its_time_to_live_only, |kind| {
+    use app::backend::entity::department;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let app = app!(kind, &[("PETITIO_REFERENCE_CACHE_SECS", "2")]);
+    let old = "Direcția asistență socială Râșcani";
+    let new = "Direcția asistență socială și protecție a familiei Râșcani";
+    assert!(app.get_text("/").await.1.contains(old));
+    department::Entity::update_many()
+        .col_expr(department::Column::NameRo, Expr::value(new))
+        .filter(department::Column::NameRo.eq(old))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    // Kept: the page asks the database only for what is its own.
+    let html = app.get_text("/").await.1;
+    assert!(html.contains(old) && !html.contains(new));
+    // Once the time is up, the change shows.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let html = app.get_text("/").await.1;
+    assert!(html.contains(new) && !html.contains(old));
+});
