@@ -13,6 +13,7 @@ mod m20261123_000007_case_search;
 mod m20261123_000008_officer_workspace;
 mod m20261123_000009_mail_templates;
 mod m20261124_000010_staff_digest;
+mod m20261124_000011_case_metrics;
 mod util;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_officer_workspace::Migration),
             Box::new(m20261123_000009_mail_templates::Migration),
             Box::new(m20261124_000010_staff_digest::Migration),
+            Box::new(m20261124_000011_case_metrics::Migration),
         ]
     }
 }

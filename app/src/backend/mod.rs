@@ -17,6 +17,7 @@ pub mod error;
 pub mod filing;
 pub mod mail_hours;
 pub mod mail_templates;
+pub mod metrics;
 pub mod multipart_form;
 pub mod outbox;
 pub mod outbox_admin;

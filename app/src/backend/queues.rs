@@ -4,7 +4,7 @@
 //! `ix_case_{department,assignee,institution}_queue (…, status, answer_due)`; words are
 //! searched in the folded `search_text` ([`search`]).
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
+use chrono::{Duration, NaiveDate};
 use sea_orm::sea_query::{Expr, NullOrdering};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, Order, QueryFilter, QueryOrder,
@@ -41,6 +41,14 @@ struct Checked {
     due_within: Option<i64>,
     filed_from: Option<NaiveDate>,
     filed_to: Option<NaiveDate>,
+    assignee_id: Option<i64>,
+    channel: Option<String>,
+    answered_from: Option<NaiveDate>,
+    answered_to: Option<NaiveDate>,
+    closed_from: Option<NaiveDate>,
+    closed_to: Option<NaiveDate>,
+    late: Option<bool>,
+    satisfied: bool,
     q: Option<String>,
     page: u64,
     per_page: u64,
@@ -64,6 +72,7 @@ fn check(f: &QueueFilter) -> Result<Checked, AppError> {
     let due_within = int("due_within", &f.due_within);
     let page = int("page", &f.page);
     let per_page = int("per_page", &f.per_page);
+    let assignee_id = int("assignee_id", &f.assignee_id);
     let mut date = |field: &str, v: &Option<String>| match blank(v) {
         None => None,
         Some(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
@@ -72,6 +81,27 @@ fn check(f: &QueueFilter) -> Result<Checked, AppError> {
     };
     let filed_from = date("filed_from", &f.filed_from);
     let filed_to = date("filed_to", &f.filed_to);
+    let answered_from = date("answered_from", &f.answered_from);
+    let answered_to = date("answered_to", &f.answered_to);
+    let closed_from = date("closed_from", &f.closed_from);
+    let closed_to = date("closed_to", &f.closed_to);
+    let late = match blank(&f.late) {
+        None => None,
+        Some("yes") => Some(true),
+        Some("no") => Some(false),
+        Some(_) => {
+            fail("late", "choice_invalid");
+            None
+        }
+    };
+    let satisfied = match blank(&f.outcome) {
+        None => false,
+        Some("satisfied") => true,
+        Some(_) => {
+            fail("outcome", "choice_invalid");
+            false
+        }
+    };
     let view = match (blank(&f.view), blank(&f.assignee)) {
         (_, Some("me")) | (Some("mine"), _) => "mine",
         (Some("unassigned"), _) => "unassigned",
@@ -109,6 +139,14 @@ fn check(f: &QueueFilter) -> Result<Checked, AppError> {
         due_within,
         filed_from,
         filed_to,
+        assignee_id,
+        channel: blank(&f.channel).map(str::to_string),
+        answered_from,
+        answered_to,
+        closed_from,
+        closed_to,
+        late,
+        satisfied,
         q: blank(&f.q).map(str::to_string),
         page: page.unwrap_or(1) as u64,
         per_page: per_page.map_or(PER_PAGE, |p| (p.clamp(1, MAX_PER_PAGE as i64)) as u64),
@@ -174,10 +212,28 @@ pub async fn queue(
         }
         None => cond = cond.add(auth::access::staff_scope(account)),
     }
-    match &f.status {
-        Some(status) => cond = cond.add(petition_case::Column::Status.eq(status.as_str())),
+    match f.status.as_deref() {
+        Some("all") => {}
+        Some("waiting") => {
+            cond = cond
+                .add(petition_case::Column::ClosedAt.is_null())
+                .add(petition_case::Column::AnsweredAt.is_null())
+        }
+        Some(status) => cond = cond.add(petition_case::Column::Status.eq(status)),
         // Without a status: the open cases.
         None => cond = cond.add(petition_case::Column::ClosedAt.is_null()),
+    }
+    if let Some(id) = f.assignee_id {
+        cond = cond.add(petition_case::Column::AssigneeId.eq(id));
+    }
+    if let Some(channel) = &f.channel {
+        cond = cond.add(petition_case::Column::Channel.eq(channel.as_str()));
+    }
+    if let Some(late) = f.late {
+        cond = cond.add(petition_case::Column::AnsweredLate.eq(late));
+    }
+    if f.satisfied {
+        cond = cond.add(petition_case::Column::Outcome.is_in(["admitted", "partly_admitted"]));
     }
     match f.view.as_str() {
         "mine" => cond = cond.add(petition_case::Column::AssigneeId.eq(account.user_id)),
@@ -211,18 +267,27 @@ pub async fn queue(
     if let Some(days) = f.due_within {
         cond = cond.add(petition_case::Column::AnswerDue.lte(today + Duration::days(days)));
     }
-    if let Some(from) = f.filed_from {
-        cond = cond.add(
-            petition_case::Column::FiledAt
-                .gte(Utc.from_utc_datetime(&from.and_time(chrono::NaiveTime::MIN))),
-        );
-    }
-    if let Some(to) = f.filed_to {
-        let next = to + Duration::days(1);
-        cond = cond.add(
-            petition_case::Column::FiledAt
-                .lt(Utc.from_utc_datetime(&next.and_time(chrono::NaiveTime::MIN))),
-        );
+    // Days are the institution's local days (as the indicators count them).
+    let ranges = [
+        (petition_case::Column::FiledAt, f.filed_from, f.filed_to),
+        (
+            petition_case::Column::AnsweredAt,
+            f.answered_from,
+            f.answered_to,
+        ),
+        (petition_case::Column::ClosedAt, f.closed_from, f.closed_to),
+    ];
+    if ranges.iter().any(|(_, a, b)| a.is_some() || b.is_some()) {
+        let tz = super::clock::time_zone(&super::portal::home_institution(db).await?.timezone);
+        let start = |d: NaiveDate| super::clock::local_moment(d, chrono::NaiveTime::MIN, tz);
+        for (col, from, to) in ranges {
+            if let Some(from) = from {
+                cond = cond.add(col.gte(start(from)));
+            }
+            if let Some(to) = to {
+                cond = cond.add(col.lt(start(to + Duration::days(1))));
+            }
+        }
     }
     if let Some(q) = &f.q {
         cond = cond.add(search::condition(q));

@@ -222,6 +222,27 @@ async fn persist<C: ConnectionTrait>(
     }
     .or(case.forwarded_to_institution_id);
 
+    // The first answer records how long it took (pauses left out) and whether it was late.
+    let answering = applied.outcome_after.is_some() && case.outcome.is_none();
+    let (response, answered_late) = if answering {
+        let answered_on = local_date(now, tz);
+        let pauses = applied
+            .timers_after
+            .iter()
+            .find(|t| t.timer == "answer_due")
+            .map(|t| t.pauses.clone())
+            .unwrap_or_default();
+        let time = crate::stats::response_time(
+            &loaded.calendar,
+            local_date(case.filed_at, tz),
+            answered_on,
+            &pauses,
+        );
+        (Some(time), answer_due.map(|due| answered_on > due))
+    } else {
+        (None, case.answered_late)
+    };
+
     // The optimistic check: the row changes only if nobody changed it since it was read.
     let updated = petition_case::Entity::update_many()
         .col_expr(
@@ -252,13 +273,11 @@ async fn persist<C: ConnectionTrait>(
         )
         .col_expr(
             petition_case::Column::AnsweredAt,
-            Expr::value(
-                if applied.outcome_after.is_some() && case.outcome.is_none() {
-                    Some(now)
-                } else {
-                    case.answered_at
-                },
-            ),
+            Expr::value(if answering {
+                Some(now)
+            } else {
+                case.answered_at
+            }),
         )
         .col_expr(
             petition_case::Column::ClosedAt,
@@ -267,6 +286,26 @@ async fn persist<C: ConnectionTrait>(
             } else {
                 None
             }),
+        )
+        .col_expr(
+            petition_case::Column::ResponseDays,
+            Expr::value(
+                response
+                    .map(|r| r.calendar_days as i32)
+                    .or(case.response_days),
+            ),
+        )
+        .col_expr(
+            petition_case::Column::ResponseWorkingDays,
+            Expr::value(
+                response
+                    .map(|r| r.working_days as i32)
+                    .or(case.response_working_days),
+            ),
+        )
+        .col_expr(
+            petition_case::Column::AnsweredLate,
+            Expr::value(answered_late),
         )
         .col_expr(petition_case::Column::UpdatedAt, Expr::value(now))
         .col_expr(

@@ -6,6 +6,7 @@ pub mod account;
 pub mod desk;
 mod en;
 pub mod filing;
+pub mod metrics;
 mod ro;
 mod ru;
 pub mod staff;

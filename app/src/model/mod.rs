@@ -5,6 +5,7 @@ pub mod case;
 pub mod error;
 pub mod filing;
 pub mod mail;
+pub mod metrics;
 pub mod portal;
 pub mod queue;
 pub mod services;

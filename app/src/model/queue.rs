@@ -11,6 +11,7 @@ pub struct QueueFilter {
     /// The JSON API's `assignee=me` (the same as `view=mine`).
     #[serde(default)]
     pub assignee: Option<String>,
+    /// A state; `all`: open and closed; `waiting`: neither answered nor closed; blank: open.
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default)]
@@ -32,6 +33,28 @@ pub struct QueueFilter {
     pub filed_from: Option<String>,
     #[serde(default)]
     pub filed_to: Option<String>,
+    /// The officer the cases are assigned to.
+    #[serde(default)]
+    pub assignee_id: Option<String>,
+    /// `online`, `paper`, `post`, `oral`, `email`.
+    #[serde(default)]
+    pub channel: Option<String>,
+    /// Answered between these days (`YYYY-MM-DD`, inclusive).
+    #[serde(default)]
+    pub answered_from: Option<String>,
+    #[serde(default)]
+    pub answered_to: Option<String>,
+    /// Closed between these days.
+    #[serde(default)]
+    pub closed_from: Option<String>,
+    #[serde(default)]
+    pub closed_to: Option<String>,
+    /// `yes`: answered after the term; `no`: within it.
+    #[serde(default)]
+    pub late: Option<String>,
+    /// `satisfied`: admitted or partly admitted.
+    #[serde(default)]
+    pub outcome: Option<String>,
     /// Words of the number, subject, text or petitioner's name.
     #[serde(default)]
     pub q: Option<String>,

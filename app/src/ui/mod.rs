@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod app;
 pub mod case_actions;
+pub mod charts;
 pub mod citizen;
 pub mod home;
 pub mod layout;

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod cases;
+pub mod metrics;
 pub mod services;
 
 use axum::Router;
@@ -64,6 +65,7 @@ pub fn router() -> Router<AppState> {
         .route("/auth/password/change", post(auth::change_password))
         .route("/auth/case-link", post(auth::request_case_link))
         .route("/services", get(services::list))
+        .route("/metrics", get(metrics::get))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::get))
         .route("/cases/{id}/links", delete(cases::revoke_links))

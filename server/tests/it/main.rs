@@ -14,6 +14,7 @@ mod filing;
 mod lifecycle;
 mod mail;
 mod mail_hours;
+mod metrics;
 mod notifications;
 mod outbox;
 mod outbox_admin;

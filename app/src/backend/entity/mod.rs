@@ -6,6 +6,7 @@ pub mod calendar_adjustment;
 pub mod canned_answer;
 pub mod case_event;
 pub mod case_note;
+pub mod case_stats_daily;
 pub mod case_timer;
 pub mod category;
 pub mod department;

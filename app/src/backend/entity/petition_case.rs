@@ -52,6 +52,12 @@ pub struct Model {
     pub rating: Option<i32>,
     pub rating_comment: Option<String>,
     pub rated_at: Option<DateTimeUtc>,
+    /// Calendar days from registration to the answer, the clock's pauses left out.
+    pub response_days: Option<i32>,
+    /// The same in working days of the institution's calendar.
+    pub response_working_days: Option<i32>,
+    /// The answer came after the term's last day.
+    pub answered_late: Option<bool>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -33,6 +33,14 @@ fn filter_from_query(q: &leptos_router::params::ParamsMap) -> QueueFilter {
         due_within: get("due_within"),
         filed_from: get("filed_from"),
         filed_to: get("filed_to"),
+        assignee_id: get("assignee_id"),
+        channel: get("channel"),
+        answered_from: get("answered_from"),
+        answered_to: get("answered_to"),
+        closed_from: get("closed_from"),
+        closed_to: get("closed_to"),
+        late: get("late"),
+        outcome: get("outcome"),
         q: get("q"),
         page: get("page"),
         per_page: None,
@@ -52,6 +60,14 @@ fn page_href(f: &QueueFilter, page: u64) -> String {
         ("due_within", &f.due_within),
         ("filed_from", &f.filed_from),
         ("filed_to", &f.filed_to),
+        ("assignee_id", &f.assignee_id),
+        ("channel", &f.channel),
+        ("answered_from", &f.answered_from),
+        ("answered_to", &f.answered_to),
+        ("closed_from", &f.closed_from),
+        ("closed_to", &f.closed_to),
+        ("late", &f.late),
+        ("outcome", &f.outcome),
         ("q", &f.q),
     ];
     let mut query: Vec<String> = pairs
@@ -119,6 +135,12 @@ pub fn QueuePage() -> impl IntoView {
                     <details class="filters" open=true>
                         <summary>{s.filters}</summary>
                         <Form method="get" action="/birou">
+                            // A dashboard's drill-down narrows the list further than the form
+                            // shows: those filters ride along.
+                            {[("assignee_id", &f.assignee_id), ("channel", &f.channel), ("answered_from", &f.answered_from), ("answered_to", &f.answered_to), ("closed_from", &f.closed_from), ("closed_to", &f.closed_to), ("late", &f.late), ("outcome", &f.outcome)]
+                                .into_iter()
+                                .filter_map(|(name, v)| v.clone().map(|v| view! { <input type="hidden" name=name value=v/> }))
+                                .collect_view()}
                             <div class="filter-grid">
                                 <div class="form-group">
                                     <label for="view">{s.view}</label>
@@ -132,6 +154,8 @@ pub fn QueuePage() -> impl IntoView {
                                     <label for="status">{s.status}</label>
                                     <select id="status" name="status">
                                         <option value="">{s.status_open}</option>
+                                        <option value="waiting" selected=sel(&f.status, "waiting")>{lang.metrics().status_waiting}</option>
+                                        <option value="all" selected=sel(&f.status, "all")>{lang.metrics().status_all}</option>
                                         {statuses.iter().map(|(id, label)| view! { <option value=id.clone() selected=sel(&f.status, id)>{label.clone()}</option> }).collect_view()}
                                     </select>
                                 </div>
