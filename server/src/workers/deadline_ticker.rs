@@ -1,5 +1,6 @@
 //! The deadline ticker: fires the reminders and expiries that are due, then queues the staff
-//! digests whose hour has come (see `app::backend::staff_digest`). Each firing is one
+//! digests whose hour has come (see `app::backend::staff_digest`) and the day's snapshot of open
+//! and overdue cases (`app::backend::metrics::snapshot_day`). Each firing is one
 //! database transaction (claim the timer row, apply the engine's outcome, write history, timers
 //! and outbox), so a reminder or an expiry happens exactly once, also with several server
 //! instances on one PostgreSQL (rows are claimed with `FOR UPDATE SKIP LOCKED`).
@@ -10,7 +11,7 @@ use sea_orm::DatabaseConnection;
 use tokio_util::sync::CancellationToken;
 
 use app::backend::clock::Clock;
-use app::backend::{deadlines, staff_digest};
+use app::backend::{deadlines, metrics, staff_digest};
 
 /// How many timers one pass fires at most before it looks at the shutdown signal again.
 const BATCH: usize = 200;
@@ -51,6 +52,10 @@ pub async fn run(
                 Err(e) => {
                     tracing::warn!(error = %e, "staff digests failed; retrying on the next pass")
                 }
+            }
+            // The day's snapshot of open and overdue cases (the dashboard's backlog over time).
+            if let Err(e) = metrics::snapshot_day(&db, clock.now()).await {
+                tracing::warn!(error = %e, "the daily case snapshot failed; retrying on the next pass");
             }
         }
         if fired >= BATCH {
