@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod desk;
 pub mod filing;
+pub mod metrics;
 pub mod portal;
 pub mod queues;
 pub mod workflows;

@@ -592,7 +592,7 @@ async fn overdue_snapshots(
     let mut q = case_stats_daily::Entity::find()
         .select_only()
         .column(case_stats_daily::Column::Day)
-        .column_as(Expr::cust("SUM(overdue_cases)"), "n")
+        .column_as(Expr::cust("CAST(SUM(overdue_cases) AS BIGINT)"), "n")
         .filter(case_stats_daily::Column::Day.gte(s.from))
         .filter(case_stats_daily::Column::Day.lte(s.to));
     if let Some(i) = s.institution_id {
@@ -774,4 +774,22 @@ pub async fn snapshot_day(db: &DatabaseConnection, now: DateTime<Utc>) -> Result
         }
     }
     Ok(written)
+}
+
+/// What the dashboard's form offers: the portal institution's departments and officers.
+pub async fn choices(db: &DatabaseConnection, lang: Lang) -> Result<MetricsChoices, AppError> {
+    let home = home_institution(db).await?;
+    let departments = super::portal::active_departments(db, home.id, lang).await?;
+    let officers = super::staff_case::officers(db, home.id, None)
+        .await?
+        .into_iter()
+        .filter_map(|c| c.value.parse().ok().map(|id| (id, c.label)))
+        .collect();
+    Ok(MetricsChoices {
+        institutions: vec![],
+        departments,
+        officers,
+        categories: vec![],
+        services: vec![],
+    })
 }

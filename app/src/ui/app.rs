@@ -18,6 +18,7 @@ use super::layout::{Footer, Header};
 use super::not_found::NotFound;
 use super::prefs::{self, Prefs};
 use super::staff::canned::CannedAnswersPage;
+use super::staff::dashboard::DashboardPage;
 use super::staff::queue::QueuePage;
 use super::workflows::{WorkflowPage, WorkflowsPage};
 use crate::api::account::get_viewer;
@@ -108,6 +109,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/posta") view=OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/inregistrare") view=RegisterOnBehalfPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/raspunsuri-tip") view=CannedAnswersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/birou/indicatori") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/servicii") view=ServicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/cazurile-mele") view=MyCasesPage ssr=SsrMode::Async/>
                 </Routes>

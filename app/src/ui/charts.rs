@@ -55,7 +55,7 @@ pub fn BarChart(
     /// The axis top (e.g. 100 for percentages); by default from the data.
     #[prop(optional)]
     top: Option<f64>,
-) -> impl IntoView {
+) -> AnyView {
     let max = series
         .iter()
         .flat_map(|s| s.values.iter().flatten())
@@ -139,6 +139,7 @@ pub fn BarChart(
             </div>
         </figure>
     }
+    .into_any()
 }
 
 #[cfg(test)]

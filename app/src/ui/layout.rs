@@ -93,6 +93,9 @@ fn AccountNav() -> impl IntoView {
                         {(me.role != crate::model::account::Role::Citizen).then(|| view! {
                             <li class="nav-account"><a href="/birou">{use_prefs().lang.staff().nav_queue}</a></li>
                         })}
+                        {matches!(me.role, crate::model::account::Role::Manager | crate::model::account::Role::Admin).then(|| view! {
+                            <li><a href="/birou/indicatori">{use_prefs().lang.metrics().nav}</a></li>
+                        })}
                         {(me.role == crate::model::account::Role::Admin).then(|| view! {
                             <li><a href="/admin/posta">{use_prefs().lang.desk().outbox_title}</a></li>
                         })}

@@ -426,3 +426,64 @@ db_test!(
         assert_eq!(body["error"]["fields"], json!({"from": ["date_order"]}));
     }
 );
+
+db_test!(
+    the_dashboard_draws_charts_with_tables_and_links_each_number,
+    |kind| {
+        let app = app!(kind);
+        let manager = app.login("manager@demo.petitio", DEMO_PASSWORD).await;
+        let officer = app.login("officer@demo.petitio", DEMO_PASSWORD).await;
+        let citizen = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+        app.file_json(
+            &citizen,
+            json!({"kind": "petition", "subject": "Cantina", "body": "Mâncarea vine rece de trei săptămâni.", "consent_processing": true, "confirm_repeat": true}),
+        )
+        .await;
+        let today = Utc::now().date_naive();
+        let html = app
+            .page_as(
+                &format!("/birou/indicatori?from={today}&to={today}"),
+                &manager,
+            )
+            .await;
+        // Server-rendered SVG charts, each named and followed by its table.
+        assert_eq!(html.matches("<svg").count(), 5, "five charts");
+        assert!(html.contains(r#"role="img""#));
+        assert_eq!(html.matches(r#"class="chart-table""#).count(), 5);
+        // The received count links to exactly those cases in the queue.
+        let href = format!("/birou?status=all&amp;filed_from={today}&amp;filed_to={today}");
+        assert!(
+            html.contains(&format!(r#"<a href="{href}" class="kpi-number">1</a>"#)),
+            "{href}"
+        );
+        // The queue at that address lists the case.
+        let queue = app
+            .page_as(
+                &format!("/birou?status=all&filed_from={today}&filed_to={today}"),
+                &manager,
+            )
+            .await;
+        assert!(queue.contains("Cantina"));
+        // Bad dates are named next to their field; officers are told the page is not theirs.
+        let bad = app
+            .page_as("/birou/indicatori?from=2026-02-30", &manager)
+            .await;
+        assert!(bad.contains(r#"id="from-error""#), "field error");
+        let theirs = app.page_as("/birou/indicatori", &officer).await;
+        assert!(theirs.contains("conducători"));
+        assert!(!theirs.contains("<svg"));
+    }
+);
+
+db_test!(the_daily_snapshot_is_written_once_a_day, |kind| {
+    let app = app!(kind, &[("PETITIO_TICKER_INTERVAL_SECS", "3600")]);
+    let later = Utc::now() + chrono::Duration::days(2);
+    // The ticker wrote today's at start; another day's is written once per institution.
+    use sea_orm::PaginatorTrait;
+    let institutions = institution::Entity::find().count(&app.db).await.unwrap() as usize;
+    assert_eq!(
+        metrics::snapshot_day(&app.db, later).await.unwrap(),
+        institutions
+    );
+    assert_eq!(metrics::snapshot_day(&app.db, later).await.unwrap(), 0);
+});

@@ -2,4 +2,5 @@
 
 pub mod canned;
 pub mod case_desk;
+pub mod dashboard;
 pub mod queue;

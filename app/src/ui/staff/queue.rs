@@ -113,6 +113,7 @@ pub fn QueuePage() -> impl IntoView {
         <p class="desk-links">
             <a href="/birou/inregistrare">{d.onbehalf_link}</a>
             " · "<a href="/birou/raspunsuri-tip">{d.canned_link}</a>
+            " · "<a href="/birou/indicatori">{lang.metrics().nav}</a>
         </p>
         {assigned.map(|n| view! { <p class="notice notice-success" role="status">{d.bulk_done.replace("{n}", &n)}</p> })}
         {refused.map(|r| view! { <p class="notice notice-warning" role="alert">{format!("{}: {}", d.bulk_refused, r)}</p> })}

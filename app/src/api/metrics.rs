@@ -1,0 +1,24 @@
+//! Server functions of the managers' dashboard.
+
+use leptos::prelude::*;
+
+use crate::i18n::Lang;
+use crate::model::AppError;
+use crate::model::metrics::{Indicators, MetricsChoices, MetricsQuery};
+
+/// The indicators of `query`, and what the dashboard's form offers.
+#[server(endpoint = "metrics")]
+pub async fn get_metrics(
+    query: MetricsQuery,
+    lang: Lang,
+) -> Result<(Indicators, MetricsChoices), AppError> {
+    use crate::backend::auth::access::require_account;
+    use crate::backend::metrics;
+    let state = super::state()?;
+    let principal = super::principal()?;
+    let account = require_account(principal.as_ref())?;
+    let indicators =
+        metrics::indicators(&state.db, account, &query, state.config.clock.now(), lang).await?;
+    let choices = metrics::choices(&state.db, lang).await?;
+    Ok((indicators, choices))
+}
