@@ -14,6 +14,7 @@ pub mod deadlines;
 pub mod definitions;
 pub mod entity;
 pub mod error;
+pub mod exports;
 pub mod filing;
 pub mod mail_hours;
 pub mod mail_templates;

@@ -30,7 +30,7 @@ fn blank(s: &Option<String>) -> Option<&str> {
 }
 
 /// The filters, checked: every problem at once (field → code).
-struct Checked {
+pub(crate) struct Checked {
     view: String,
     status: Option<String>,
     kind: Option<String>,
@@ -192,6 +192,17 @@ pub async fn queue(
     today: NaiveDate,
     lang: Lang,
 ) -> Result<CasePage, AppError> {
+    let (f, cond) = condition(db, principal, filter, today).await?;
+    page(db, &f, cond, today, lang).await
+}
+
+/// The cases a staff member's `filter` selects (within their scope), and the checked filter.
+pub(crate) async fn condition(
+    db: &DatabaseConnection,
+    principal: Option<&Principal>,
+    filter: &QueueFilter,
+    today: NaiveDate,
+) -> Result<(Checked, Condition), AppError> {
     let account = auth::access::require_account(principal)?;
     if !account.is_staff() {
         return Err(AppError::Forbidden);
@@ -292,6 +303,17 @@ pub async fn queue(
     if let Some(q) = &f.q {
         cond = cond.add(search::condition(q));
     }
+    Ok((f, cond))
+}
+
+/// One page of the cases `cond` selects, in queue order.
+async fn page(
+    db: &DatabaseConnection,
+    f: &Checked,
+    cond: Condition,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<CasePage, AppError> {
     let select = petition_case::Entity::find().filter(cond);
     // Overdue first, then the soonest term; cases without a term last. The open-case indexes
     // `ix_case_open_*` hold exactly this order. A search orders by the same values written so

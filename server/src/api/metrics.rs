@@ -1,13 +1,17 @@
-//! `GET /api/v1/metrics`: the managers' indicators of a period and scope.
+//! `GET /api/v1/metrics`: the managers' indicators of a period and scope; their CSV, and the
+//! CSV of a queue's cases.
 
 use axum::Json;
 use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
 
 use app::backend::AppState;
 use app::backend::auth::access::require_account;
-use app::backend::metrics;
+use app::backend::{exports, metrics};
 use app::model::AppError;
 use app::model::metrics::{Indicators, MetricsQuery};
+use app::model::queue::QueueFilter;
 
 use super::Caller;
 
@@ -30,4 +34,84 @@ pub async fn get(
     )
     .await
     .map(Json)
+}
+
+fn csv_response(body: axum::body::Body, filename: &str, rows: Option<u64>) -> Response {
+    let mut res = Response::new(body);
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    if let Some(n) = rows {
+        h.insert("x-total-count", HeaderValue::from(n));
+    }
+    res
+}
+
+/// `GET /api/v1/metrics.csv?…` (the same query): the indicators, the departments and the
+/// officers as CSV.
+pub async fn get_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<MetricsQuery>,
+) -> Result<Response, AppError> {
+    let account = require_account(caller.principal.as_ref())?;
+    let m = metrics::indicators(
+        &state.db,
+        account,
+        &query,
+        state.config.clock.now(),
+        caller.lang,
+    )
+    .await?;
+    let name = format!("indicatori-{}-{}.csv", m.from, m.to);
+    Ok(csv_response(
+        axum::body::Body::from(exports::indicators_csv(&m)),
+        &name,
+        None,
+    ))
+}
+
+/// `GET /api/v1/exports/cases.csv?<the queue's filters>` (staff): every case the filter
+/// selects, streamed in batches (the header `X-Total-Count` says how many rows come).
+pub async fn cases_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(filter): Query<QueueFilter>,
+) -> Result<Response, AppError> {
+    let today = state.config.clock.now().date_naive();
+    let (cond, total) =
+        exports::case_selection(&state.db, caller.principal.as_ref(), &filter, today).await?;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
+    let db = state.db.clone();
+    let lang = caller.lang;
+    tokio::spawn(async move {
+        if tx.send(Ok(exports::case_header())).await.is_err() {
+            return;
+        }
+        let mut after = 0;
+        loop {
+            match exports::case_batch(&db, &cond, after, lang).await {
+                Ok((_, None)) => break,
+                Ok((bytes, Some(last))) => {
+                    after = last;
+                    // The client went away: stop reading.
+                    if tx.send(Ok(bytes)).await.is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "a case export stopped");
+                    let _ = tx.send(Err(std::io::Error::other("export failed"))).await;
+                    break;
+                }
+            }
+        }
+    });
+    let body = axum::body::Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx));
+    Ok(csv_response(body, "cazuri.csv", Some(total)))
 }

@@ -66,6 +66,8 @@ pub fn router() -> Router<AppState> {
         .route("/auth/case-link", post(auth::request_case_link))
         .route("/services", get(services::list))
         .route("/metrics", get(metrics::get))
+        .route("/metrics.csv", get(metrics::get_csv))
+        .route("/exports/cases.csv", get(metrics::cases_csv))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::get))
         .route("/cases/{id}/links", delete(cases::revoke_links))

@@ -464,6 +464,55 @@ db_test!(
             )
             .await;
         assert!(queue.contains("Cantina"));
+        // The CSVs: the indicators, and the case list streamed with its row count; a cell a
+        // spreadsheet would run as a formula is neutralised.
+        let csv_of = |path: String, token: String| {
+            let app = &app;
+            async move {
+                let res = app.get_with(&path, &token).await;
+                let status = res.status().as_u16();
+                let kind = res
+                    .headers()
+                    .get("content-type")
+                    .map(|v| v.to_str().unwrap().to_string());
+                let total = res
+                    .headers()
+                    .get("x-total-count")
+                    .map(|v| v.to_str().unwrap().to_string());
+                (status, kind, total, res.text().await.unwrap())
+            }
+        };
+        let (status, kind, _, body) = csv_of(
+            format!("/api/v1/metrics.csv?from={today}&to={today}"),
+            manager.clone(),
+        )
+        .await;
+        assert_eq!(
+            (status, kind.as_deref()),
+            (200, Some("text/csv; charset=utf-8"))
+        );
+        assert!(body.contains("\nreceived,1\n"), "{body}");
+        app.file_json(
+            &citizen,
+            json!({"kind": "petition", "subject": "=HYPERLINK(\"http://x.example\")", "body": "Mâncarea vine rece de trei săptămâni.", "consent_processing": true, "confirm_repeat": true}),
+        )
+        .await;
+        let (status, _, total, body) = csv_of(
+            format!("/api/v1/exports/cases.csv?status=all&filed_from={today}&filed_to={today}"),
+            manager.clone(),
+        )
+        .await;
+        assert_eq!((status, total.as_deref()), (200, Some("2")));
+        let lines: Vec<&str> = body.lines().collect();
+        assert_eq!(lines.len(), 3, "{body}");
+        assert!(lines[0].starts_with("registration_number,kind,channel,status,subject"));
+        assert!(body.contains("Cantina"));
+        assert!(
+            body.contains("\"'=HYPERLINK(\"\"http://x.example\"\")\""),
+            "{body}"
+        );
+        let (status, _, _, _) = csv_of("/api/v1/exports/cases.csv".into(), citizen.clone()).await;
+        assert_eq!(status, 403);
         // Bad dates are named next to their field; officers are told the page is not theirs.
         let bad = app
             .page_as("/birou/indicatori?from=2026-02-30", &manager)

@@ -241,6 +241,41 @@ fn Dashboard(m: Indicators, q: MetricsQuery) -> Vec<AnyView> {
         </section>
     }
     .into_any();
+    let query_of = |href: String| {
+        href.split_once('?')
+            .map(|(_, q)| q.to_string())
+            .unwrap_or_default()
+    };
+    let indicators_csv = {
+        let mut pairs = vec![format!("from={}", m.from), format!("to={}", m.to)];
+        for (k, v) in [
+            ("department_id", &q.department_id),
+            ("assignee_id", &q.assignee_id),
+            ("category_id", &q.category_id),
+            ("service_id", &q.service_id),
+            ("kind", &q.kind),
+            ("channel", &q.channel),
+        ] {
+            if let Some(v) = v {
+                pairs.push(format!("{k}={}", encode(v)));
+            }
+        }
+        format!("/api/v1/metrics.csv?{}", pairs.join("&"))
+    };
+    let cases_csv = format!(
+        "/api/v1/exports/cases.csv?{}",
+        query_of(drill(&q, &m, "received", &[]))
+    );
+    let downloads = view! {
+        <section aria-labelledby="exports-title">
+            <h2 id="exports-title">{t.exports}</h2>
+            <ul>
+                <li><a href=indicators_csv download="">{t.export_csv}</a></li>
+                <li><a href=cases_csv download="">{t.export_cases.replace("{n}", &m.received.to_string())}</a></li>
+            </ul>
+        </section>
+    }
+    .into_any();
     let response = view! {
         <section aria-labelledby="response-title">
             <h2 id="response-title">{t.response_title}</h2>
@@ -298,7 +333,7 @@ fn Dashboard(m: Indicators, q: MetricsQuery) -> Vec<AnyView> {
         </section>
     }
     .into_any();
-    vec![headline, response, over_time, breakdown, ratings]
+    vec![headline, response, over_time, breakdown, ratings, downloads]
 }
 
 /// A breakdown's table: each count links to its cases.
