@@ -9,7 +9,8 @@ use crate::model::metrics::{Indicators, MetricsChoices, MetricsQuery};
 /// The indicators of `query`, and what the dashboard's form offers.
 #[server(endpoint = "metrics")]
 pub async fn get_metrics(
-    query: MetricsQuery,
+    // The default period and scope send no fields at all.
+    #[server(default)] query: MetricsQuery,
     lang: Lang,
 ) -> Result<(Indicators, MetricsChoices), AppError> {
     use crate::backend::auth::access::require_account;

@@ -10,7 +10,8 @@ use crate::model::queue::QueueFilter;
 /// One page of the asker's queue, and the states the filter offers.
 #[server(endpoint = "queue")]
 pub async fn get_queue(
-    filter: QueueFilter,
+    // A queue without filters sends no fields at all.
+    #[server(default)] filter: QueueFilter,
     lang: Lang,
 ) -> Result<(CasePage, Vec<(String, String)>), AppError> {
     use crate::backend::auth::request::principal_of;

@@ -402,6 +402,20 @@ db_test!(
         // Twelve weeks up to today: 12 whole weeks, or 13 when they start mid-week.
         let weeks = body["weeks"].as_array().unwrap().len();
         assert!((12..=13).contains(&weeks), "{weeks}");
+        // The server functions behind the dashboard and the queue, called as the browser calls
+        // them after navigating to a page without filters: no fields at all.
+        for endpoint in ["/api/metrics", "/api/queue"] {
+            let res = app
+                .client
+                .post(app.url(endpoint))
+                .header("origin", &app.base)
+                .bearer_auth(&manager)
+                .form(&[("lang", "ro")])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200, "{endpoint}: {:?}", res.text().await);
+        }
         let (status, code, _) = error_code(app.get_with("/api/v1/metrics", &officer).await).await;
         assert_eq!((status, code.as_str()), (403, "forbidden"));
         let (status, _, body) = error_code(

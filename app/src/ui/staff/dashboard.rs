@@ -270,8 +270,8 @@ fn Dashboard(m: Indicators, q: MetricsQuery) -> Vec<AnyView> {
         <section aria-labelledby="exports-title">
             <h2 id="exports-title">{t.exports}</h2>
             <ul>
-                <li><a href=indicators_csv download="">{t.export_csv}</a></li>
-                <li><a href=cases_csv download="">{t.export_cases.replace("{n}", &m.received.to_string())}</a></li>
+                <li><a href=indicators_csv download="" rel="external">{t.export_csv}</a></li>
+                <li><a href=cases_csv download="" rel="external">{t.export_cases.replace("{n}", &m.received.to_string())}</a></li>
             </ul>
         </section>
     }
