@@ -68,3 +68,16 @@ test("without JavaScript the dashboard is the same page and its form works", asy
   await expect(page.locator("figure.chart svg")).toHaveCount(5);
   await context.close();
 });
+
+test("anyone reads the public statistics, with their open data", async ({ page }) => {
+  await page.goto("/statistici");
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Statistici publice");
+  await expect(page.locator("figure.chart svg[role=img]").first()).toBeVisible();
+  await expectNoA11yViolations(page);
+  const json = page.getByRole("link", { name: "JSON" });
+  const res = await page.request.get((await json.getAttribute("href"))!);
+  expect(res.status()).toBe(200);
+  const list = await res.json();
+  expect(list[0].indicators.by_officer).toEqual([]);
+});

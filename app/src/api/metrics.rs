@@ -23,3 +23,14 @@ pub async fn get_metrics(
     let choices = metrics::choices(&state.db, lang).await?;
     Ok((indicators, choices))
 }
+
+/// Each institution's public statistics over the period of `query` (anyone).
+#[server(endpoint = "public_statistics")]
+pub async fn get_public_statistics(
+    #[server(default)] query: MetricsQuery,
+    lang: Lang,
+) -> Result<Vec<crate::model::metrics::PublicStatistics>, AppError> {
+    let state = super::state()?;
+    crate::backend::metrics::public_statistics(&state.db, &query, state.config.clock.now(), lang)
+        .await
+}

@@ -115,6 +115,94 @@ pub fn indicators_csv(m: &Indicators) -> Vec<u8> {
     write_rows(&rows)
 }
 
+/// The public statistics as open data: one row per institution, then one per institution and
+/// service.
+pub fn public_csv(list: &[crate::model::metrics::PublicStatistics]) -> Vec<u8> {
+    let opt = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let mut rows: Vec<Vec<String>> = vec![
+        [
+            "institution_id",
+            "institution",
+            "from",
+            "to",
+            "received",
+            "answered",
+            "answered_on_time",
+            "answered_late",
+            "satisfied",
+            "forwarded",
+            "dismissed",
+            "withdrawn",
+            "waiting_now",
+            "overdue_now",
+            "response_sample",
+            "median_response_days",
+            "p90_response_days",
+            "ratings",
+            "mean_rating",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for p in list {
+        let m = &p.indicators;
+        rows.push(vec![
+            p.institution_id.to_string(),
+            p.institution.clone(),
+            m.from.clone(),
+            m.to.clone(),
+            m.received.to_string(),
+            m.answered.to_string(),
+            m.answered_on_time.to_string(),
+            m.answered_late.to_string(),
+            m.satisfied.to_string(),
+            m.forwarded.to_string(),
+            m.dismissed.to_string(),
+            m.withdrawn.to_string(),
+            m.open_now.to_string(),
+            m.overdue_open.to_string(),
+            m.response.sample.to_string(),
+            opt(m.response.median_days),
+            opt(m.response.p90_days),
+            m.satisfaction.rated.to_string(),
+            m.satisfaction
+                .mean
+                .map(|v| format!("{v:.1}"))
+                .unwrap_or_default(),
+        ]);
+    }
+    rows.push(vec![]);
+    rows.push(
+        [
+            "institution_id",
+            "service_id",
+            "service",
+            "received",
+            "answered",
+            "answered_late",
+            "response_sample",
+            "median_response_days",
+        ]
+        .map(String::from)
+        .to_vec(),
+    );
+    for p in list {
+        for r in &p.indicators.by_service {
+            rows.push(vec![
+                p.institution_id.to_string(),
+                r.id.to_string(),
+                r.name.clone(),
+                r.received.to_string(),
+                r.answered.to_string(),
+                r.answered_late.to_string(),
+                r.sample.to_string(),
+                opt(r.median_response_days),
+            ]);
+        }
+    }
+    write_rows(&rows)
+}
+
 /// The cases a staff member's queue filter selects, and how many (for the progress shown
 /// before a download).
 pub async fn case_selection(

@@ -15,7 +15,8 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, 
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Condition, Expr, SimpleExpr};
 use sea_orm::{
-    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    ColumnTrait, DatabaseBackend, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use super::auth::access::Account;
@@ -161,8 +162,8 @@ pub fn manager_scope(account: &Account) -> Result<Condition, AppError> {
 }
 
 /// The condition of a scope's filters (within the asker's grants).
-fn filters(account: &Account, s: &Scope) -> Result<Condition, AppError> {
-    let mut c = Condition::all().add(manager_scope(account)?);
+fn filters(scope: Condition, s: &Scope) -> Condition {
+    let mut c = Condition::all().add(scope);
     if let Some(v) = s.institution_id {
         c = c.add(pc::Column::InstitutionId.eq(v));
     }
@@ -184,7 +185,7 @@ fn filters(account: &Account, s: &Scope) -> Result<Condition, AppError> {
     if let Some(v) = &s.channel {
         c = c.add(pc::Column::Channel.eq(v.as_str()));
     }
-    Ok(c)
+    c
 }
 
 /// The UTC hour of a timestamp column, as text `YYYY-MM-DD?HH` on both databases: grouped by
@@ -357,11 +358,54 @@ pub async fn indicators(
     now: DateTime<Utc>,
     lang: Lang,
 ) -> Result<Indicators, AppError> {
+    let scope = manager_scope(account)?;
+    compute(db, scope, query, now, lang).await
+}
+
+/// The public statistics: for each institution of the portal, the same indicators over the
+/// period of `query` (its scope fields are ignored), without the officers (personal data).
+pub async fn public_statistics(
+    db: &DatabaseConnection,
+    query: &MetricsQuery,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Vec<PublicStatistics>, AppError> {
+    let period = MetricsQuery {
+        from: query.from.clone(),
+        to: query.to.clone(),
+        ..Default::default()
+    };
+    let mut out = Vec::new();
+    for inst in super::entity::institution::Entity::find()
+        .order_by_asc(super::entity::institution::Column::Id)
+        .all(db)
+        .await?
+    {
+        let scope = Condition::all().add(pc::Column::InstitutionId.eq(inst.id));
+        let mut m = compute(db, scope, &period, now, lang).await?;
+        m.by_officer.clear();
+        out.push(PublicStatistics {
+            institution_id: inst.id,
+            institution: localized(lang, &inst.name_ro, &inst.name_ru, &inst.name_en).to_string(),
+            indicators: m,
+        });
+    }
+    Ok(out)
+}
+
+/// The indicators of the cases within `scope`, narrowed by `query`.
+async fn compute(
+    db: &DatabaseConnection,
+    scope: Condition,
+    query: &MetricsQuery,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Indicators, AppError> {
     let home = home_institution(db).await?;
     let tz = time_zone(&home.timezone);
     let today = now.with_timezone(&tz).date_naive();
     let s = check(query, today)?;
-    let cond = filters(account, &s)?;
+    let cond = filters(scope, &s);
     let from = local_moment(s.from, NaiveTime::MIN, tz);
     let until = local_moment(s.to + Duration::days(1), NaiveTime::MIN, tz);
     // The backlog's weeks are counted back from now: the days from the period's start to now.
@@ -499,6 +543,7 @@ pub async fn indicators(
     )
     .await?;
     let by_officer = groups(db, &cond, pc::Column::AssigneeId, from, until, &open, lang).await?;
+    let by_service = groups(db, &cond, pc::Column::ServiceId, from, until, &open, lang).await?;
 
     let median = stats::percentile(&all.days, 0.5);
     let p90 = stats::percentile(&all.days, 0.9);
@@ -531,6 +576,7 @@ pub async fn indicators(
         weeks,
         by_department,
         by_officer,
+        by_service,
     })
 }
 
@@ -623,6 +669,7 @@ async fn groups(
     lang: Lang,
 ) -> Result<Vec<GroupRow>, AppError> {
     let by_department = matches!(key, pc::Column::DepartmentId);
+    let by_service = matches!(key, pc::Column::ServiceId);
     let received: Vec<(Option<i64>, i64)> = pc::Entity::find()
         .select_only()
         .column(key)
@@ -642,13 +689,28 @@ async fn groups(
     }
     let mut ids: Vec<i64> = received.iter().filter_map(|r| r.0).collect();
     ids.extend(answers.keys().copied());
-    ids.extend(
-        open.iter()
-            .filter_map(|r| if by_department { r.0 } else { r.1 }),
-    );
+    if !by_service {
+        ids.extend(
+            open.iter()
+                .filter_map(|r| if by_department { r.0 } else { r.1 }),
+        );
+    }
     ids.sort_unstable();
     ids.dedup();
-    let names: HashMap<i64, String> = if by_department {
+    let names: HashMap<i64, String> = if by_service {
+        super::entity::public_service::Entity::find()
+            .filter(super::entity::public_service::Column::Id.is_in(ids.clone()))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|s| {
+                (
+                    s.id,
+                    localized(lang, &s.name_ro, &s.name_ru, &s.name_en).to_string(),
+                )
+            })
+            .collect()
+    } else if by_department {
         department::Entity::find()
             .filter(department::Column::Id.is_in(ids.clone()))
             .all(db)
@@ -674,8 +736,9 @@ async fn groups(
         .into_iter()
         .map(|id| {
             let a = answers.remove(&id).unwrap_or_default();
+            // The waiting cases are counted by department and officer only.
             let mine = |r: &&(Option<i64>, Option<i64>, bool, i64)| {
-                (if by_department { r.0 } else { r.1 }) == Some(id)
+                !by_service && (if by_department { r.0 } else { r.1 }) == Some(id)
             };
             GroupRow {
                 id,

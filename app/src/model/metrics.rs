@@ -128,6 +128,16 @@ pub struct Indicators {
     pub weeks: Vec<WeekPoint>,
     pub by_department: Vec<GroupRow>,
     pub by_officer: Vec<GroupRow>,
+    /// By registry service (cases that name one).
+    pub by_service: Vec<GroupRow>,
+}
+
+/// One institution's public statistics (no personal data: no officers).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct PublicStatistics {
+    pub institution_id: i64,
+    pub institution: String,
+    pub indicators: Indicators,
 }
 
 /// What the dashboard's form offers.

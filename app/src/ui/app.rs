@@ -20,6 +20,7 @@ use super::prefs::{self, Prefs};
 use super::staff::canned::CannedAnswersPage;
 use super::staff::dashboard::DashboardPage;
 use super::staff::queue::QueuePage;
+use super::statistics::PublicStatisticsPage;
 use super::workflows::{WorkflowPage, WorkflowsPage};
 use crate::api::account::get_viewer;
 use crate::api::portal::get_portal_info;
@@ -111,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/birou/raspunsuri-tip") view=CannedAnswersPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/indicatori") view=DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/servicii") view=ServicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/statistici") view=PublicStatisticsPage ssr=SsrMode::Async/>
                     <Route path=path!("/cazurile-mele") view=MyCasesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

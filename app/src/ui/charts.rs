@@ -46,7 +46,8 @@ fn fmt(v: f64) -> String {
 #[component]
 pub fn BarChart(
     /// The element id of the chart's caption.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     caption: &'static str,
     /// The header of the labels' column in the table.
     label_header: &'static str,
@@ -104,6 +105,7 @@ pub fn BarChart(
         .map(|s| view! { <li><span class=format!("legend-swatch {}", s.class) aria-hidden="true"></span>{s.name}</li> })
         .collect_view();
     let title_id = format!("{id}-title");
+    let (figure_id, caption_id) = (id.clone(), id.clone());
     let labelled_by = title_id.clone();
     let head = series
         .iter()
@@ -121,8 +123,8 @@ pub fn BarChart(
         })
         .collect_view();
     view! {
-        <figure class="chart" aria-labelledby=id>
-            <figcaption id=id>{caption}</figcaption>
+        <figure class="chart" aria-labelledby=figure_id>
+            <figcaption id=caption_id>{caption}</figcaption>
             <svg viewBox=format!("0 0 {WIDTH} {HEIGHT}") role="img" aria-labelledby=labelled_by preserveAspectRatio="xMidYMid meet">
                 <title id=title_id>{caption}</title>
                 {grid}

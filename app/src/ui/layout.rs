@@ -69,6 +69,7 @@ pub fn Header() -> impl IntoView {
                     <li><a href="/fluxuri">{match prefs.lang { Lang::Ro => "Termene", Lang::Ru => "Сроки", Lang::En => "Terms" }}</a></li>
                     <li><a href="/depune">{use_prefs().lang.filing().nav_file}</a></li>
                     <li><a href="/servicii">{use_prefs().lang.filing().services_title}</a></li>
+                    <li><a href="/statistici">{use_prefs().lang.metrics().nav_public}</a></li>
                     <li><a href="/accesibilitate">{t.nav_accessibility}</a></li>
                     <AccountNav/>
                 </ul>

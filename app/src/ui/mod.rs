@@ -13,4 +13,5 @@ pub mod multipart;
 pub mod not_found;
 pub mod prefs;
 pub mod staff;
+pub mod statistics;
 pub mod workflows;

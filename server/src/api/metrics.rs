@@ -10,7 +10,7 @@ use app::backend::AppState;
 use app::backend::auth::access::require_account;
 use app::backend::{exports, metrics};
 use app::model::AppError;
-use app::model::metrics::{Indicators, MetricsQuery};
+use app::model::metrics::{Indicators, MetricsQuery, PublicStatistics};
 use app::model::queue::QueueFilter;
 
 use super::Caller;
@@ -114,4 +114,31 @@ pub async fn cases_csv(
     });
     let body = axum::body::Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx));
     Ok(csv_response(body, "cazuri.csv", Some(total)))
+}
+
+/// `GET /api/v1/public/statistics.json?from=&to=` (anyone): each institution's indicators over
+/// the period, without personal data (no officers): open data.
+pub async fn public_json(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<MetricsQuery>,
+) -> Result<Json<Vec<PublicStatistics>>, AppError> {
+    metrics::public_statistics(&state.db, &query, state.config.clock.now(), caller.lang)
+        .await
+        .map(Json)
+}
+
+/// `GET /api/v1/public/statistics.csv?from=&to=` (anyone): the same as CSV.
+pub async fn public_csv(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(query): Query<MetricsQuery>,
+) -> Result<Response, AppError> {
+    let list = metrics::public_statistics(&state.db, &query, state.config.clock.now(), caller.lang)
+        .await?;
+    Ok(csv_response(
+        axum::body::Body::from(exports::public_csv(&list)),
+        "statistici.csv",
+        None,
+    ))
 }

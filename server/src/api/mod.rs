@@ -68,6 +68,8 @@ pub fn router() -> Router<AppState> {
         .route("/metrics", get(metrics::get))
         .route("/metrics.csv", get(metrics::get_csv))
         .route("/exports/cases.csv", get(metrics::cases_csv))
+        .route("/public/statistics.json", get(metrics::public_json))
+        .route("/public/statistics.csv", get(metrics::public_csv))
         .route("/cases", get(cases::list).post(cases::create))
         .route("/cases/{id}", get(cases::get))
         .route("/cases/{id}/links", delete(cases::revoke_links))

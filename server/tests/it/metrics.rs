@@ -550,3 +550,53 @@ db_test!(the_daily_snapshot_is_written_once_a_day, |kind| {
     );
     assert_eq!(metrics::snapshot_day(&app.db, later).await.unwrap(), 0);
 });
+
+db_test!(public_statistics_need_no_login_and_name_no_one, |kind| {
+    let app = app!(kind);
+    let citizen = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+    let manager = app.login("manager@demo.petitio", DEMO_PASSWORD).await;
+    let id = app
+            .file_json(
+                &citizen,
+                json!({"kind": "petition", "subject": "Cantina", "body": "Mâncarea vine rece de trei săptămâni.", "consent_processing": true, "confirm_repeat": true}),
+            )
+            .await;
+    let officer_id = app.user_id("officer@demo.petitio").await;
+    let res = app
+        .post_json(
+            &format!("/api/v1/cases/{id}/transitions"),
+            Some(&manager),
+            json!({"transition": "assign", "assignee_id": officer_id}),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let officer_name = user::Entity::find_by_id(officer_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .full_name;
+
+    let (status, html) = app.get_text("/statistici").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Statistici publice"));
+    assert!(
+        html.contains("Direcția generală asistență socială și sănătate a municipiului Chișinău")
+    );
+    assert!(html.contains("<svg"));
+    assert!(!html.contains(&officer_name), "no officer is named");
+
+    let res = app.get("/api/v1/public/statistics.json").await;
+    assert_eq!(res.status(), 200);
+    let list: Value = res.json().await.unwrap();
+    let first = &list.as_array().unwrap()[0];
+    assert_eq!(first["indicators"]["received"], 1);
+    assert_eq!(first["indicators"]["open_now"], 1);
+    assert_eq!(first["indicators"]["by_officer"], json!([]));
+    assert!(!list.to_string().contains(&officer_name));
+
+    let (status, csv) = app.get_text("/api/v1/public/statistics.csv").await;
+    assert_eq!(status, 200);
+    assert!(csv.starts_with("institution_id,institution,from,to,received,answered"));
+    assert!(!csv.contains(&officer_name));
+});
