@@ -10,88 +10,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::BTreeMap;
+mod support;
+
 use std::time::{Duration, Instant};
 
-use sea_orm::{ConnectionTrait, Database, DbBackend, Statement};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use tokio_util::sync::CancellationToken;
 
-use server::config::Settings;
-use server::startup::Application;
+use support::{PgBench, concurrency, exec, load, ms};
 
-/// Clients at once (`BENCH_CONCURRENCY`, default 16) and requests per scenario.
-fn concurrency() -> usize {
-    std::env::var("BENCH_CONCURRENCY")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(16)
-}
 const REQUESTS: usize = 3_200;
-
-fn pct(v: &[Duration], p: f64) -> Duration {
-    v[((v.len() as f64 - 1.0) * p) as usize]
-}
-
-fn ms(d: Duration) -> String {
-    format!("{:.1} ms", d.as_secs_f64() * 1e3)
-}
-
-async fn exec(db: &impl ConnectionTrait, sql: &str) {
-    db.execute_raw(Statement::from_string(DbBackend::Postgres, sql.to_string()))
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-}
-
-/// `REQUESTS` GETs of `path` by `CONCURRENCY` clients (after a warm-up): req/s, p50, p99.
-async fn load(
-    client: &reqwest::Client,
-    base: &str,
-    path: &str,
-    token: &str,
-    expect: &str,
-    c: usize,
-) -> (f64, Duration, Duration) {
-    let url = format!("{base}{path}");
-    for _ in 0..50 {
-        let body = client
-            .get(&url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        assert!(
-            body.contains(expect),
-            "{path} answers with {expect}: {}",
-            &body[..body.len().min(300)]
-        );
-    }
-    let t = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..c {
-        let (client, url, token) = (client.clone(), url.clone(), token.to_string());
-        tasks.push(tokio::spawn(async move {
-            let mut times = Vec::with_capacity(REQUESTS / c);
-            for _ in 0..REQUESTS / c {
-                let start = Instant::now();
-                let res = client.get(&url).bearer_auth(&token).send().await.unwrap();
-                assert_eq!(res.status(), 200);
-                res.bytes().await.unwrap();
-                times.push(start.elapsed());
-            }
-            times
-        }));
-    }
-    let mut times = Vec::new();
-    for task in tasks {
-        times.extend(task.await.unwrap());
-    }
-    let rps = times.len() as f64 / t.elapsed().as_secs_f64();
-    times.sort();
-    (rps, pct(&times, 0.5), pct(&times, 0.99))
-}
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
@@ -99,42 +27,8 @@ async fn main() {
         println!("queue bench: PostgreSQL skipped (BENCH_SKIP_PG=1)");
         return;
     }
-    let n: u64 = std::env::var("BENCH_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000);
-    let admin_url = std::env::var("BENCH_DATABASE_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
-    let admin = Database::connect(&admin_url).await.unwrap();
-    exec(
-        &admin,
-        "DROP DATABASE IF EXISTS petitio_bench_queue WITH (FORCE)",
-    )
-    .await;
-    exec(&admin, "CREATE DATABASE petitio_bench_queue").await;
-    let url = match admin_url.rfind('/') {
-        Some(i) => format!("{}/petitio_bench_queue", &admin_url[..i]),
-        None => admin_url.clone(),
-    };
-
-    let dir = std::env::temp_dir().join(format!("petitio-bench-queue-{}", uuid::Uuid::new_v4()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut env = BTreeMap::new();
-    for (k, v) in [
-        ("DATABASE_URL", url.clone()),
-        ("LEPTOS_SITE_ADDR", "127.0.0.1:0".into()),
-        ("LEPTOS_SITE_ROOT", dir.join("site").display().to_string()),
-        ("PETITIO_MAIL_DIR", dir.join("mail").display().to_string()),
-        ("PETITIO_DEMO", "1".into()),
-        ("PETITIO_LOG", "error".into()),
-        ("PETITIO_DB_POOL_SIZE", "20".into()),
-        ("PETITIO_RATE_LIMITS", "login=100000/60".into()),
-    ] {
-        env.insert(k.to_string(), v);
-    }
-    let app = Application::build(Settings::from_sources(None, env).unwrap())
-        .await
-        .unwrap();
+    let n = support::cases();
+    let (bench, app) = PgBench::start("petitio_bench_queue").await;
     let db = app.state().db.clone();
 
     // The cases, in the shape filing writes them (status, term, department, folded text).
@@ -172,18 +66,7 @@ async fn main() {
         .pool_max_idle_per_host(concurrency())
         .build()
         .unwrap();
-    let login: serde_json::Value = client
-        .post(format!("{base}/api/v1/auth/login"))
-        .json(
-            &serde_json::json!({ "email": "officer@demo.petitio", "password": "demo-password-1" }),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = login["token"].as_str().unwrap().to_string();
+    let token = support::login(&client, &base, "officer@demo.petitio").await;
 
     println!(
         "| queue: seed {n} open cases (one INSERT … generate_series, every index, then VACUUM ANALYZE) | {:.1} s ({:.0} cases/s) |",
@@ -214,7 +97,7 @@ async fn main() {
     ] {
         // One client alone (the latency of a request), then BENCH_CONCURRENCY at once.
         for c in [1, concurrency()] {
-            let (rps, p50, p99) = load(&client, &base, &path, &token, &expect, c).await;
+            let (rps, p50, p99) = load(&client, &base, &path, &token, &expect, c, REQUESTS).await;
             println!(
                 "| {label}, {n} cases, concurrency {c} | {rps:.0} req/s, p50 {}, p99 {} |",
                 ms(p50),
@@ -235,15 +118,5 @@ async fn main() {
     }
     stop.cancel();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    // BENCH_KEEP=1 keeps the seeded database for a look at the plans.
-    if std::env::var("BENCH_KEEP").as_deref() == Ok("1") {
-        println!("kept: {url}");
-    } else {
-        exec(
-            &admin,
-            "DROP DATABASE IF EXISTS petitio_bench_queue WITH (FORCE)",
-        )
-        .await;
-    }
+    bench.finish().await;
 }
