@@ -548,6 +548,13 @@ async fn enqueue_mails<C: ConnectionTrait>(
         let digest_readers = super::staff_digest::digest_readers(db, &staff_ids).await?;
         for Addressee { to, lang, staff_id } in addressees {
             let mut ctx = base.clone();
+            // A petitioner without an account opens the case by a tracking link of their own.
+            if staff_id.is_none() && case.petitioner_id.is_none() {
+                let (link, _) =
+                    super::auth::magic_links::tracking_link(db, public_url, case.id, &to, now)
+                        .await?;
+                ctx.insert("link", link);
+            }
             let lang = match lang.as_str() {
                 "ru" | "en" => lang,
                 _ => "ro".to_string(),

@@ -333,6 +333,15 @@ db_test!(
             1
         );
         assert_eq!(app.mails_to("vizitator@example.md", "case_link").await, 1);
+        // The workflow's mails to a petitioner without an account carry a tracking link of
+        // their own, which opens the case without signing in.
+        let tracked = app
+            .mailed_link("vizitator@example.md", "case_registered")
+            .await
+            .unwrap();
+        assert!(tracked.contains("/urmarire/"), "{tracked}");
+        let res = app.get(tracked.strip_prefix(&app.base).unwrap()).await;
+        assert_eq!(location(&res), format!("/cazuri/{}", case.id));
         // A second click opens the same case; nothing is filed twice.
         let again = app.get(&path).await;
         assert_eq!(location(&again), receipt);

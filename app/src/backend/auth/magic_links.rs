@@ -35,6 +35,33 @@ pub struct LinkRequestForm {
     pub email: String,
 }
 
+/// A new tracking link for case `case_id`, for the petitioner at `to` (no mail): what the
+/// workflow's mails to a petitioner without an account carry. Returns the link and its expiry.
+pub async fn tracking_link<C: ConnectionTrait>(
+    db: &C,
+    public_url: &str,
+    case_id: i64,
+    to: &str,
+    now: DateTime<Utc>,
+) -> Result<(String, DateTime<Utc>), AppError> {
+    let (token, row) = one_time::create(
+        db,
+        NewToken {
+            purpose: purpose::CASE_ACCESS,
+            user_id: None,
+            case_id: Some(case_id),
+            email: Some(to.to_string()),
+            ttl: Duration::days(CASE_LINK_DAYS),
+        },
+        now,
+    )
+    .await?;
+    Ok((
+        format!("{}/urmarire/{token}", public_url.trim_end_matches('/')),
+        row.expires_at,
+    ))
+}
+
 /// Creates a tracking link for `case` and queues the mail carrying it (inside the caller's
 /// transaction, e.g. the filing's). Returns the link.
 pub async fn issue<C: ConnectionTrait>(
@@ -44,19 +71,7 @@ pub async fn issue<C: ConnectionTrait>(
     to: &str,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
-    let (token, row) = one_time::create(
-        db,
-        NewToken {
-            purpose: purpose::CASE_ACCESS,
-            user_id: None,
-            case_id: Some(case.id),
-            email: Some(to.to_string()),
-            ttl: Duration::days(CASE_LINK_DAYS),
-        },
-        now,
-    )
-    .await?;
-    let link = format!("{}/urmarire/{token}", cfg.public_url);
+    let (link, expires_at) = tracking_link(db, &cfg.public_url, case.id, to, now).await?;
     let lang = case.petitioner_lang.as_deref().unwrap_or("ro");
     let ctx = [
         ("registration_number", case.registration_number.clone()),
@@ -64,7 +79,7 @@ pub async fn issue<C: ConnectionTrait>(
         ("link", link.clone()),
         (
             "due",
-            row.expires_at.date_naive().format("%d.%m.%Y").to_string(),
+            expires_at.date_naive().format("%d.%m.%Y").to_string(),
         ),
     ]
     .into_iter()
