@@ -14,6 +14,7 @@ use crate::model::metrics::{GroupRow, Indicators, MetricsQuery};
 use crate::ui::account::forms::{ErrorSummary, FieldError};
 use crate::ui::charts::{BarChart, Series};
 use crate::ui::prefs::use_prefs;
+use crate::ui::staff::queue::encode;
 
 fn query_from(q: &leptos_router::params::ParamsMap) -> MetricsQuery {
     let get = |k: &str| q.get(k).filter(|v| !v.is_empty());
@@ -30,18 +31,9 @@ fn query_from(q: &leptos_router::params::ParamsMap) -> MetricsQuery {
     }
 }
 
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// The queue's address for the cases a number counts: the scope's filters and `extra`.
-fn drill(q: &MetricsQuery, m: &Indicators, what: &str, extra: &[(&str, String)]) -> String {
-    let mut pairs: Vec<(String, String)> = [
+/// The scope's filters that are set, as query pairs.
+fn scope_pairs(q: &MetricsQuery) -> Vec<(String, String)> {
+    [
         ("department_id", &q.department_id),
         ("assignee_id", &q.assignee_id),
         ("category_id", &q.category_id),
@@ -51,7 +43,30 @@ fn drill(q: &MetricsQuery, m: &Indicators, what: &str, extra: &[(&str, String)])
     ]
     .into_iter()
     .filter_map(|(k, v)| v.clone().map(|v| (k.to_string(), v)))
-    .collect();
+    .collect()
+}
+
+fn query_string(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The queue's address for the cases a number counts: the scope's filters and `extra`.
+fn drill(q: &MetricsQuery, m: &Indicators, what: &str, extra: &[(&str, String)]) -> String {
+    format!("/birou?{}", query_string(&drill_pairs(q, m, what, extra)))
+}
+
+/// The queue filter of the cases a number counts.
+fn drill_pairs(
+    q: &MetricsQuery,
+    m: &Indicators,
+    what: &str,
+    extra: &[(&str, String)],
+) -> Vec<(String, String)> {
+    let mut pairs = scope_pairs(q);
     let period = |from: &str, to: &str| {
         vec![
             (from.to_string(), m.from.clone()),
@@ -78,11 +93,7 @@ fn drill(q: &MetricsQuery, m: &Indicators, what: &str, extra: &[(&str, String)])
     };
     pairs.append(&mut add);
     pairs.extend(extra.iter().map(|(k, v)| (k.to_string(), v.clone())));
-    let query: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("{k}={}", encode(v)))
-        .collect();
-    format!("/birou?{}", query.join("&"))
+    pairs
 }
 
 fn pct(v: Option<f64>) -> String {
@@ -241,30 +252,17 @@ fn Dashboard(m: Indicators, q: MetricsQuery) -> Vec<AnyView> {
         </section>
     }
     .into_any();
-    let query_of = |href: String| {
-        href.split_once('?')
-            .map(|(_, q)| q.to_string())
-            .unwrap_or_default()
-    };
     let indicators_csv = {
-        let mut pairs = vec![format!("from={}", m.from), format!("to={}", m.to)];
-        for (k, v) in [
-            ("department_id", &q.department_id),
-            ("assignee_id", &q.assignee_id),
-            ("category_id", &q.category_id),
-            ("service_id", &q.service_id),
-            ("kind", &q.kind),
-            ("channel", &q.channel),
-        ] {
-            if let Some(v) = v {
-                pairs.push(format!("{k}={}", encode(v)));
-            }
-        }
-        format!("/api/v1/metrics.csv?{}", pairs.join("&"))
+        let mut pairs = vec![
+            ("from".to_string(), m.from.clone()),
+            ("to".to_string(), m.to.clone()),
+        ];
+        pairs.extend(scope_pairs(&q));
+        format!("/api/v1/metrics.csv?{}", query_string(&pairs))
     };
     let cases_csv = format!(
         "/api/v1/exports/cases.csv?{}",
-        query_of(drill(&q, &m, "received", &[]))
+        query_string(&drill_pairs(&q, &m, "received", &[]))
     );
     let downloads = view! {
         <section aria-labelledby="exports-title">

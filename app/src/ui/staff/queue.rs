@@ -78,7 +78,8 @@ fn page_href(f: &QueueFilter, page: u64) -> String {
     format!("/birou?{}", query.join("&"))
 }
 
-fn encode(s: &str) -> String {
+/// Percent-encodes a query value (everything but unreserved ASCII).
+pub(crate) fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
