@@ -14,6 +14,7 @@ mod m20261123_000008_officer_workspace;
 mod m20261123_000009_mail_templates;
 mod m20261124_000010_staff_digest;
 mod m20261124_000011_case_metrics;
+mod m20261126_000012_metrics_covering;
 mod util;
 
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_mail_templates::Migration),
             Box::new(m20261124_000010_staff_digest::Migration),
             Box::new(m20261124_000011_case_metrics::Migration),
+            Box::new(m20261126_000012_metrics_covering::Migration),
         ]
     }
 }

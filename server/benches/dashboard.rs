@@ -3,7 +3,8 @@
 //! Seeds `BENCH_CASES` cases (default 1,000,000) on PostgreSQL as five years of a city's work:
 //! filed over 1,825 days; 1 in 50 and every case of the last 40 days still waiting, 3 in 20
 //! closed without an answer (forwarded, dismissed, withdrawn), the rest answered after 0 to 39
-//! days (late after 30), one in five rated. Then, against the release server in this process:
+//! days (late after 30), one in five rated; spread over the demo's departments, officers and
+//! services. Then, against the release server in this process:
 //! the dashboard page (`/birou/indicatori`, HTML, the default 12 weeks) and its JSON,
 //! by one client and by `BENCH_CONCURRENCY` at once; and the CSV of every case (streamed), its
 //! time and the growth of this process's memory. Prints Markdown rows for `bench/RESULTS.md`.
@@ -33,7 +34,7 @@ async fn main() {
 
     let t = Instant::now();
     exec(&db, &format!(
-        "INSERT INTO petition_case (institution_id, department_id, kind, status, workflow_name, workflow_version, reg_year, reg_seq, registration_number, channel, petitioner_name, subject, body, overdue, answer_due, consent_publish, filed_at, updated_at, version, assignee_id, answered_at, outcome, response_days, response_working_days, answered_late, closed_at, rating, rated_at)
+        "INSERT INTO petition_case (institution_id, department_id, kind, status, workflow_name, workflow_version, reg_year, reg_seq, registration_number, channel, petitioner_name, subject, body, overdue, answer_due, consent_publish, filed_at, updated_at, version, assignee_id, answered_at, outcome, response_days, response_working_days, answered_late, closed_at, rating, rated_at, service_id)
          SELECT 1, d.ids[1 + g % array_length(d.ids, 1)], 'petition',
                 CASE s.kind WHEN 'answered' THEN 'closed' WHEN 'waiting' THEN 'in_examination' ELSE s.kind END,
                 'md-petition', 1, 2027, g, 'CHI-2027-' || lpad(g::text, 7, '0'),
@@ -41,7 +42,7 @@ async fn main() {
                 'Petiționar ' || g, 'Petiția nr. ' || g, 'Textul petiției ' || g,
                 s.kind = 'waiting' AND f.filed < now() - interval '30 days',
                 (f.filed + interval '30 days')::date, false, f.filed, now(), 1,
-                CASE WHEN s.kind <> 'waiting' THEN o.id END,
+                CASE WHEN s.kind <> 'waiting' THEN o.ids[1 + g % array_length(o.ids, 1)] END,
                 CASE WHEN s.kind = 'answered' THEN f.filed + (g % 40) * interval '1 day' END,
                 CASE WHEN s.kind = 'answered' THEN (ARRAY['admitted', 'partly_admitted', 'rejected'])[1 + g % 3] END,
                 CASE WHEN s.kind = 'answered' THEN g % 40 END,
@@ -51,10 +52,12 @@ async fn main() {
                      WHEN s.kind = 'waiting' THEN NULL
                      ELSE f.filed + interval '3 days' END,
                 CASE WHEN s.kind = 'answered' AND g % 5 = 0 THEN 1 + g % 5 END,
-                CASE WHEN s.kind = 'answered' AND g % 5 = 0 THEN f.filed + (g % 40 + 1) * interval '1 day' END
+                CASE WHEN s.kind = 'answered' AND g % 5 = 0 THEN f.filed + (g % 40 + 1) * interval '1 day' END,
+                sv.ids[1 + g % coalesce(array_length(sv.ids, 1), 1)]
          FROM generate_series(1, {n}) g
          CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM department) d
-         CROSS JOIN (SELECT min(user_id) AS id FROM user_role WHERE role = 'officer') o
+         CROSS JOIN (SELECT array_agg(DISTINCT user_id) AS ids FROM user_role WHERE role = 'officer') o
+         CROSS JOIN (SELECT array_agg(id ORDER BY id) AS ids FROM public_service) sv
          CROSS JOIN LATERAL (SELECT now() - (g % 1825) * interval '1 day' - (g % 24) * interval '1 hour' AS filed) f
          CROSS JOIN LATERAL (SELECT CASE WHEN g % 50 = 0 OR f.filed > now() - interval '40 days' THEN 'waiting'
                                          WHEN g % 20 = 1 THEN 'forwarded'

@@ -31,6 +31,12 @@ pub async fn get_public_statistics(
     lang: Lang,
 ) -> Result<Vec<crate::model::metrics::PublicStatistics>, AppError> {
     let state = super::state()?;
-    crate::backend::metrics::public_statistics(&state.db, &query, state.config.clock.now(), lang)
-        .await
+    crate::backend::metrics::public_statistics(
+        &state.db,
+        &state.cache,
+        &query,
+        state.config.clock.now(),
+        lang,
+    )
+    .await
 }

@@ -237,8 +237,45 @@ async fn per_local_day(
     Ok(out)
 }
 
-/// One answered group: `(key, response_days, response_working_days, late, outcome, count)`.
+/// The cases closed in `[from, until)` per local day and status.
+async fn closed_per_local_day(
+    db: &DatabaseConnection,
+    cond: &Condition,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    tz: Tz,
+) -> Result<Vec<(NaiveDate, String, u64)>, AppError> {
+    let rows: Vec<(Option<String>, String, i64)> = pc::Entity::find()
+        .select_only()
+        .column_as(utc_hour(db, "closed_at"), "h")
+        .column(pc::Column::Status)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(cond.clone())
+        .filter(pc::Column::ClosedAt.gte(from))
+        .filter(pc::Column::ClosedAt.lt(until))
+        .group_by(utc_hour(db, "closed_at"))
+        .group_by(pc::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut per: BTreeMap<(NaiveDate, String), u64> = BTreeMap::new();
+    for (h, status, n) in rows {
+        if let Some(at) = h.as_deref().and_then(parse_hour) {
+            *per.entry((at.with_timezone(&tz).date_naive(), status))
+                .or_insert(0) += n as u64;
+        }
+    }
+    Ok(per.into_iter().map(|((d, st), n)| (d, st, n)).collect())
+}
+
+/// Waiting now: `(department, officer, overdue, count)`.
+type OpenRow = (Option<i64>, Option<i64>, bool, i64);
+
+/// One answered group: `(department, officer, service, response_days, response_working_days,
+/// late, outcome, count)`.
 type AnsweredRow = (
+    Option<i64>,
+    Option<i64>,
     Option<i64>,
     Option<i32>,
     Option<i32>,
@@ -247,40 +284,85 @@ type AnsweredRow = (
     i64,
 );
 
-/// Everything answered in the period, grouped by `key` (a department, an officer, or nothing).
+/// Everything answered in the period, grouped by department, officer and service at once (the
+/// totals and each breakdown are sums of these groups, made in memory).
 async fn answered_groups(
     db: &DatabaseConnection,
     cond: &Condition,
-    key: Option<pc::Column>,
     from: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<AnsweredRow>, AppError> {
+    let keys = [
+        pc::Column::DepartmentId,
+        pc::Column::AssigneeId,
+        pc::Column::ServiceId,
+        pc::Column::ResponseDays,
+        pc::Column::ResponseWorkingDays,
+        pc::Column::AnsweredLate,
+        pc::Column::Outcome,
+    ];
     let mut q = pc::Entity::find().select_only();
-    q = match key {
-        Some(k) => q.column(k),
-        None => q.column_as(Expr::cust("NULL"), "k"),
-    };
+    for k in keys {
+        q = q.column(k);
+    }
     q = q
-        .column(pc::Column::ResponseDays)
-        .column(pc::Column::ResponseWorkingDays)
-        .column(pc::Column::AnsweredLate)
-        .column(pc::Column::Outcome)
         .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(cond.clone())
         .filter(pc::Column::AnsweredAt.gte(from))
         .filter(pc::Column::AnsweredAt.lt(until));
-    if let Some(k) = key {
+    for k in keys {
         q = q.group_by(k);
     }
-    let rows: Vec<AnsweredRow> = q
-        .group_by(pc::Column::ResponseDays)
-        .group_by(pc::Column::ResponseWorkingDays)
-        .group_by(pc::Column::AnsweredLate)
-        .group_by(pc::Column::Outcome)
+    Ok(q.into_tuple().all(db).await?)
+}
+
+/// Received in the period by `(department, officer, service)`.
+type ReceivedRow = (Option<i64>, Option<i64>, Option<i64>, i64);
+
+async fn received_groups(
+    db: &DatabaseConnection,
+    cond: &Condition,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<ReceivedRow>, AppError> {
+    Ok(pc::Entity::find()
+        .select_only()
+        .column(pc::Column::DepartmentId)
+        .column(pc::Column::AssigneeId)
+        .column(pc::Column::ServiceId)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .filter(cond.clone())
+        .filter(pc::Column::FiledAt.gte(from))
+        .filter(pc::Column::FiledAt.lt(until))
+        .group_by(pc::Column::DepartmentId)
+        .group_by(pc::Column::AssigneeId)
+        .group_by(pc::Column::ServiceId)
         .into_tuple()
         .all(db)
-        .await?;
-    Ok(rows)
+        .await?)
+}
+
+/// A breakdown of the indicators: by department, by officer or by service.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Breakdown {
+    Department,
+    Officer,
+    Service,
+}
+
+impl Breakdown {
+    fn of(
+        self,
+        department: Option<i64>,
+        officer: Option<i64>,
+        service: Option<i64>,
+    ) -> Option<i64> {
+        match self {
+            Breakdown::Department => department,
+            Breakdown::Officer => officer,
+            Breakdown::Service => service,
+        }
+    }
 }
 
 /// Sums of one set of answered groups.
@@ -296,7 +378,7 @@ struct Answers {
 
 impl Answers {
     fn add(&mut self, row: &AnsweredRow) {
-        let (_, days, wdays, late, outcome, n) = row;
+        let (_, _, _, days, wdays, late, outcome, n) = row;
         let n = *n as u64;
         self.answered += n;
         match late {
@@ -358,13 +440,44 @@ pub async fn indicators(
     now: DateTime<Utc>,
     lang: Lang,
 ) -> Result<Indicators, AppError> {
-    let scope = manager_scope(account)?;
+    let mut scope = manager_scope(account)?;
+    if scope.is_empty() {
+        // An administrator of the whole portal: every institution, named, so that each period
+        // query still starts its index at an institution.
+        let ids: Vec<i64> = super::entity::institution::Entity::find()
+            .select_only()
+            .column(super::entity::institution::Column::Id)
+            .into_tuple()
+            .all(db)
+            .await?;
+        scope = Condition::all().add(pc::Column::InstitutionId.is_in(ids));
+    }
     compute(db, scope, query, now, lang).await
 }
 
 /// The public statistics: for each institution of the portal, the same indicators over the
 /// period of `query` (its scope fields are ignored), without the officers (personal data).
+/// Those of the default period, which anyone may ask for at any rate, are kept in `cache` for
+/// its few seconds; other periods are computed each time.
 pub async fn public_statistics(
+    db: &DatabaseConnection,
+    cache: &super::ref_cache::RefCache,
+    query: &MetricsQuery,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Vec<PublicStatistics>, AppError> {
+    if blank(&query.from).is_none() && blank(&query.to).is_none() {
+        cache
+            .get("public_statistics", lang, || {
+                every_institution(db, query, now, lang)
+            })
+            .await
+    } else {
+        every_institution(db, query, now, lang).await
+    }
+}
+
+async fn every_institution(
     db: &DatabaseConnection,
     query: &MetricsQuery,
     now: DateTime<Utc>,
@@ -431,18 +544,13 @@ async fn compute(
         tz,
     )
     .await?;
-    // Closed without an answer (forwarded, dismissed, withdrawn, not examined).
+    // Closed without an answer (forwarded, dismissed, withdrawn, not examined), by how.
     let unanswered = cond.clone().add(pc::Column::AnsweredAt.is_null());
-    let closed_days = per_local_day(
-        db,
-        &unanswered,
-        pc::Column::ClosedAt,
-        "closed_at",
-        from,
-        horizon,
-        tz,
-    )
-    .await?;
+    let closed_how = closed_per_local_day(db, &unanswered, from, horizon, tz).await?;
+    let mut closed_days: BTreeMap<NaiveDate, u64> = BTreeMap::new();
+    for (day, _, n) in &closed_how {
+        *closed_days.entry(*day).or_insert(0) += n;
+    }
 
     let in_period = |d: &NaiveDate| *d >= s.from && *d <= s.to;
     let received: u64 = received_days
@@ -450,34 +558,23 @@ async fn compute(
         .filter(|(d, _)| in_period(d))
         .map(|(_, n)| n)
         .sum();
-
-    let mut all = Answers::default();
-    for row in answered_groups(db, &cond, None, from, until).await? {
-        all.add(&row);
-    }
-
-    // Closed in the period, by how.
-    let closed: Vec<(String, i64)> = pc::Entity::find()
-        .select_only()
-        .column(pc::Column::Status)
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(cond.clone())
-        .filter(pc::Column::ClosedAt.gte(from))
-        .filter(pc::Column::ClosedAt.lt(until))
-        .group_by(pc::Column::Status)
-        .into_tuple()
-        .all(db)
-        .await?;
     let closed_as = |status: &str| {
-        closed
+        closed_how
             .iter()
-            .filter(|(s, _)| s == status)
-            .map(|(_, n)| *n as u64)
+            .filter(|(d, how, _)| in_period(d) && how == status)
+            .map(|(_, _, n)| n)
             .sum::<u64>()
     };
 
+    let answered_rows = answered_groups(db, &cond, from, until).await?;
+    let mut all = Answers::default();
+    for row in &answered_rows {
+        all.add(row);
+    }
+    let received_rows = received_groups(db, &cond, from, until).await?;
+
     // Open now (waiting for an answer), by department and officer.
-    let open: Vec<(Option<i64>, Option<i64>, bool, i64)> = pc::Entity::find()
+    let open: Vec<OpenRow> = pc::Entity::find()
         .select_only()
         .column(pc::Column::DepartmentId)
         .column(pc::Column::AssigneeId)
@@ -532,18 +629,10 @@ async fn compute(
     )
     .await?;
 
-    let by_department = groups(
-        db,
-        &cond,
-        pc::Column::DepartmentId,
-        from,
-        until,
-        &open,
-        lang,
-    )
-    .await?;
-    let by_officer = groups(db, &cond, pc::Column::AssigneeId, from, until, &open, lang).await?;
-    let by_service = groups(db, &cond, pc::Column::ServiceId, from, until, &open, lang).await?;
+    let rows = (&received_rows[..], &answered_rows[..], &open[..]);
+    let by_department = groups(db, Breakdown::Department, rows, lang).await?;
+    let by_officer = groups(db, Breakdown::Officer, rows, lang).await?;
+    let by_service = groups(db, Breakdown::Service, rows, lang).await?;
 
     let median = stats::percentile(&all.days, 0.5);
     let p90 = stats::percentile(&all.days, 0.9);
@@ -658,36 +747,29 @@ async fn overdue_snapshots(
         .collect())
 }
 
-/// The rows of one breakdown (departments or officers), named, largest backlog first.
+/// The rows of one breakdown (departments, officers or services), named, largest backlog
+/// first, summed from the groups of the period's received, answered and waiting cases.
 async fn groups(
     db: &DatabaseConnection,
-    cond: &Condition,
-    key: pc::Column,
-    from: DateTime<Utc>,
-    until: DateTime<Utc>,
-    open: &[(Option<i64>, Option<i64>, bool, i64)],
+    by: Breakdown,
+    (received_rows, answered_rows, open): (&[ReceivedRow], &[AnsweredRow], &[OpenRow]),
     lang: Lang,
 ) -> Result<Vec<GroupRow>, AppError> {
-    let by_department = matches!(key, pc::Column::DepartmentId);
-    let by_service = matches!(key, pc::Column::ServiceId);
-    let received: Vec<(Option<i64>, i64)> = pc::Entity::find()
-        .select_only()
-        .column(key)
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .filter(cond.clone())
-        .filter(pc::Column::FiledAt.gte(from))
-        .filter(pc::Column::FiledAt.lt(until))
-        .group_by(key)
-        .into_tuple()
-        .all(db)
-        .await?;
-    let mut answers: BTreeMap<i64, Answers> = BTreeMap::new();
-    for row in answered_groups(db, cond, Some(key), from, until).await? {
-        if let Some(id) = row.0 {
-            answers.entry(id).or_default().add(&row);
+    let by_department = by == Breakdown::Department;
+    let by_service = by == Breakdown::Service;
+    let mut received: BTreeMap<i64, u64> = BTreeMap::new();
+    for (dep, officer, service, n) in received_rows {
+        if let Some(id) = by.of(*dep, *officer, *service) {
+            *received.entry(id).or_insert(0) += *n as u64;
         }
     }
-    let mut ids: Vec<i64> = received.iter().filter_map(|r| r.0).collect();
+    let mut answers: BTreeMap<i64, Answers> = BTreeMap::new();
+    for row in answered_rows {
+        if let Some(id) = by.of(row.0, row.1, row.2) {
+            answers.entry(id).or_default().add(row);
+        }
+    }
+    let mut ids: Vec<i64> = received.keys().copied().collect();
     ids.extend(answers.keys().copied());
     if !by_service {
         ids.extend(
@@ -737,17 +819,12 @@ async fn groups(
         .map(|id| {
             let a = answers.remove(&id).unwrap_or_default();
             // The waiting cases are counted by department and officer only.
-            let mine = |r: &&(Option<i64>, Option<i64>, bool, i64)| {
-                !by_service && (if by_department { r.0 } else { r.1 }) == Some(id)
-            };
+            let mine =
+                |r: &&OpenRow| !by_service && (if by_department { r.0 } else { r.1 }) == Some(id);
             GroupRow {
                 id,
                 name: names.get(&id).cloned().unwrap_or_else(|| format!("#{id}")),
-                received: received
-                    .iter()
-                    .filter(|r| r.0 == Some(id))
-                    .map(|r| r.1 as u64)
-                    .sum(),
+                received: received.get(&id).copied().unwrap_or(0),
                 answered: a.answered,
                 answered_on_time: a.on_time,
                 answered_late: a.late,
@@ -848,11 +925,38 @@ pub async fn choices(db: &DatabaseConnection, lang: Lang) -> Result<MetricsChoic
         .into_iter()
         .filter_map(|c| c.value.parse().ok().map(|id| (id, c.label)))
         .collect();
+    use super::entity::{category, public_service};
+    let categories = category::Entity::find()
+        .filter(category::Column::InstitutionId.eq(home.id))
+        .order_by_asc(category::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                c.id,
+                localized(lang, &c.name_ro, &c.name_ru, &c.name_en).to_string(),
+            )
+        })
+        .collect();
+    let services = public_service::Entity::find()
+        .filter(public_service::Column::InstitutionId.eq(home.id))
+        .order_by_asc(public_service::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| {
+            (
+                s.id,
+                localized(lang, &s.name_ro, &s.name_ru, &s.name_en).to_string(),
+            )
+        })
+        .collect();
     Ok(MetricsChoices {
         institutions: vec![],
         departments,
         officers,
-        categories: vec![],
-        services: vec![],
+        categories,
+        services,
     })
 }

@@ -123,9 +123,15 @@ pub async fn public_json(
     caller: Caller,
     Query(query): Query<MetricsQuery>,
 ) -> Result<Json<Vec<PublicStatistics>>, AppError> {
-    metrics::public_statistics(&state.db, &query, state.config.clock.now(), caller.lang)
-        .await
-        .map(Json)
+    metrics::public_statistics(
+        &state.db,
+        &state.cache,
+        &query,
+        state.config.clock.now(),
+        caller.lang,
+    )
+    .await
+    .map(Json)
 }
 
 /// `GET /api/v1/public/statistics.csv?from=&to=` (anyone): the same as CSV.
@@ -134,8 +140,14 @@ pub async fn public_csv(
     caller: Caller,
     Query(query): Query<MetricsQuery>,
 ) -> Result<Response, AppError> {
-    let list = metrics::public_statistics(&state.db, &query, state.config.clock.now(), caller.lang)
-        .await?;
+    let list = metrics::public_statistics(
+        &state.db,
+        &state.cache,
+        &query,
+        state.config.clock.now(),
+        caller.lang,
+    )
+    .await?;
     Ok(csv_response(
         axum::body::Body::from(exports::public_csv(&list)),
         "statistici.csv",

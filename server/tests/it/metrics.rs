@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use sea_orm_migration::MigratorTrait;
 use serde_json::{Value, json};
 
-use app::backend::entity::{institution, petition_case, user};
+use app::backend::entity::{department, institution, petition_case, user};
 use app::backend::filing::{self, NewCase};
 use app::backend::transitions::{self, Request};
 use app::backend::{db, definitions, metrics, seed};
@@ -48,10 +48,18 @@ async fn file(conn: &DatabaseConnection, day: &str, h: u32, m: u32) -> i64 {
         .unwrap()
         .unwrap();
     let citizen = id_of(conn, "citizen@demo.petitio").await;
+    let department = department::Entity::find()
+        .filter(department::Column::InstitutionId.eq(inst.id))
+        .order_by_asc(department::Column::Id)
+        .one(conn)
+        .await
+        .unwrap()
+        .map(|d| d.id);
     filing::file_case(
         conn,
         NewCase {
             institution_id: inst.id,
+            department_id: department,
             kind: "petition".into(),
             channel: "post".into(),
             petitioner_id: Some(citizen),
@@ -374,6 +382,35 @@ db_test!(each_indicator_matches_the_hand_count, |kind| {
     assert_eq!(
         (row.answered, row.answered_late, row.median_response_days),
         (13, 1, Some(6))
+    );
+    // By department: the breakdown sums to the totals.
+    let sum =
+        |f: fn(&app::model::metrics::GroupRow) -> u64| m.by_department.iter().map(f).sum::<u64>();
+    assert_eq!(
+        (sum(|r| r.received), sum(|r| r.answered), sum(|r| r.open)),
+        (16, 13, 3)
+    );
+    // An administrator of the whole portal counts every institution: the same numbers here.
+    let admin = app::backend::auth::sessions::load_account(
+        &conn,
+        id_of(&conn, "admin@demo.petitio").await,
+        "test",
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let a = metrics::indicators(
+        &conn,
+        &admin,
+        &q,
+        local("2026-04-15", 12, 0),
+        app::i18n::Lang::Ro,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        (a.received, a.answered, a.open_now, a.response.sample),
+        (16, 13, 3, 13)
     );
 });
 

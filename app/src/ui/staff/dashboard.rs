@@ -170,6 +170,20 @@ pub fn DashboardPage() -> impl IntoView {
                                     </select>
                                 </div>
                                 <div class="form-group">
+                                    <label for="category_id">{lang.filing().category}</label>
+                                    <select id="category_id" name="category_id">
+                                        <option value="">{t.any}</option>
+                                        {choices.categories.iter().map(|(id, name)| { let id = id.to_string(); view! { <option value=id.clone() selected=sel(&q.category_id, &id)>{name.clone()}</option> } }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="form-group">
+                                    <label for="service_id">{lang.filing().service}</label>
+                                    <select id="service_id" name="service_id">
+                                        <option value="">{t.any}</option>
+                                        {choices.services.iter().map(|(id, name)| { let id = id.to_string(); view! { <option value=id.clone() selected=sel(&q.service_id, &id)>{name.clone()}</option> } }).collect_view()}
+                                    </select>
+                                </div>
+                                <div class="form-group">
                                     <label for="kind">{s.kind}</label>
                                     <FieldError name="kind" error/>
                                     <select id="kind" name="kind">
