@@ -15,6 +15,9 @@ mod m20261123_000009_mail_templates;
 mod m20261124_000010_staff_digest;
 mod m20261124_000011_case_metrics;
 mod m20261126_000012_metrics_covering;
+mod m20261126_000013_api_clients;
+mod m20261126_000014_open311_requests;
+mod m20261126_000015_webhooks;
 mod util;
 
 pub struct Migrator;
@@ -35,6 +38,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000010_staff_digest::Migration),
             Box::new(m20261124_000011_case_metrics::Migration),
             Box::new(m20261126_000012_metrics_covering::Migration),
+            Box::new(m20261126_000013_api_clients::Migration),
+            Box::new(m20261126_000014_open311_requests::Migration),
+            Box::new(m20261126_000015_webhooks::Migration),
         ]
     }
 }

@@ -71,8 +71,17 @@ pub struct Settings {
     pub mail_retry_base_ms: u64,
     pub mail_batch: u64,
     pub mail_concurrency: usize,
+    /// Webhook sender: longest wait between polls (ms), attempts before a delivery is failed,
+    /// first retry delay (ms, ×4 each time, at most 6 h), how long one post may take (s),
+    /// deliveries posted at once.
+    pub webhook_poll_ms: u64,
+    pub webhook_max_attempts: i32,
+    pub webhook_retry_base_ms: u64,
+    pub webhook_timeout_secs: u64,
+    pub webhook_concurrency: usize,
     /// Attempts allowed per client address and per account (`PETITIO_RATE_LIMITS`,
-    /// `login=10/900,register=5/3600,reset=5/3600,magic_link=5/3600,filing=20/3600`).
+    /// `login=10/900,register=5/3600,reset=5/3600,magic_link=5/3600,filing=20/3600`;
+    /// `open311=600/3600` per Open311 API client).
     pub rate_limits: app::backend::auth::rate_limit::RateLimits,
     /// Behind a reverse proxy: the client address is the last `X-Forwarded-For` hop.
     pub trust_forwarded_for: bool,
@@ -220,6 +229,11 @@ impl Settings {
             mail_retry_base_ms: src.parse("PETITIO_MAIL_RETRY_BASE_MS", 30_000)?.max(1),
             mail_batch: src.parse("PETITIO_MAIL_BATCH", 50)?.max(1),
             mail_concurrency: src.parse("PETITIO_MAIL_CONCURRENCY", 16)?.max(1),
+            webhook_poll_ms: src.parse("PETITIO_WEBHOOK_POLL_MS", 5000)?.max(10),
+            webhook_max_attempts: src.parse("PETITIO_WEBHOOK_MAX_ATTEMPTS", 10)?.max(1),
+            webhook_retry_base_ms: src.parse("PETITIO_WEBHOOK_RETRY_BASE_MS", 30_000)?.max(1),
+            webhook_timeout_secs: src.parse("PETITIO_WEBHOOK_TIMEOUT_SECS", 10)?.clamp(1, 60),
+            webhook_concurrency: src.parse("PETITIO_WEBHOOK_CONCURRENCY", 8)?.max(1),
             rate_limits: match src.get("PETITIO_RATE_LIMITS") {
                 None => Default::default(),
                 Some(spec) => app::backend::auth::rate_limit::RateLimits::parse(&spec)

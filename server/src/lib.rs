@@ -6,6 +6,7 @@
 pub mod api;
 pub mod config;
 pub mod mail;
+pub mod open311;
 pub mod routes;
 pub mod security;
 pub mod startup;

@@ -107,6 +107,7 @@ pub struct Application {
     state: AppState,
     mailer: Arc<dyn MailTransport>,
     sender: workers::mail_sender::SenderConfig,
+    webhooks: workers::webhook_sender::WebhookConfig,
     grace: Duration,
     ticker_interval: Duration,
 }
@@ -176,6 +177,16 @@ impl Application {
                 retry_base: Duration::from_millis(settings.mail_retry_base_ms),
                 lease: Duration::from_secs(300),
             },
+            webhooks: workers::webhook_sender::WebhookConfig {
+                poll: Duration::from_millis(settings.webhook_poll_ms),
+                batch: 50,
+                concurrency: settings.webhook_concurrency,
+                max_attempts: settings.webhook_max_attempts,
+                retry_base: Duration::from_millis(settings.webhook_retry_base_ms),
+                timeout: Duration::from_secs(settings.webhook_timeout_secs),
+                lease: Duration::from_secs(settings.webhook_timeout_secs * 6),
+                public_only: settings.production(),
+            },
         })
     }
 
@@ -206,6 +217,12 @@ impl Application {
             self.state.config.clock,
             shutdown.clone(),
         ));
+        let webhook_sender = tokio::spawn(workers::webhook_sender::run(
+            self.state.db.clone(),
+            self.webhooks.clone(),
+            self.state.config.clock,
+            shutdown.clone(),
+        ));
         let housekeeping = tokio::spawn(workers::housekeeping::run(
             self.state.db.clone(),
             self.state.config.attachments.clone(),
@@ -233,6 +250,12 @@ impl Application {
         let _ = tokio::time::timeout(self.grace, housekeeping).await;
         if tokio::time::timeout(self.grace, sender).await.is_err() {
             tracing::warn!("the mail sender did not stop within the grace period");
+        }
+        if tokio::time::timeout(self.grace, webhook_sender)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the webhook sender did not stop within the grace period");
         }
         self.state.db.clone().close().await.ok();
         tracing::info!("stopped");
@@ -265,6 +288,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/evaluare/{token}/{score}", get(routes::account_links::rate_from_mail))
         .route("/fisiere/{id}", get(routes::case_files::download))
         .nest("/api/v1", crate::api::router())
+        .nest("/open311/v2", crate::open311::router())
         .merge(
             Router::new()
                 .route("/dev/mailbox", get(routes::dev_mailbox::list))

@@ -176,7 +176,7 @@ pub fn input_from_form(
 }
 
 /// A transition as asked for by a page or an API client.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ActRequest {
     pub transition: String,
     #[serde(flatten)]

@@ -487,6 +487,48 @@ pub async fn register_on_behalf(
     Ok(receipt(cfg, &case))
 }
 
+/// The case a program files for a petitioner through the API client `client_id` (Open311):
+/// the same checks and routing as the form (the petitioner named, anonymous petitions refused;
+/// an e-mail address optional: with one, the receipt and the answer are mailed), counted
+/// against the client's own rate limit. Processing the petition's personal data is the
+/// client's to have agreed with the petitioner (as for staff registering on their behalf).
+/// The caller files the returned case ([`filing::file_case_in`]) in its own transaction.
+pub async fn prepare_for_client(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    client_id: i64,
+    mut input: FilingInput,
+    lang: Lang,
+) -> Result<NewCase, AppError> {
+    let now = cfg.clock.now();
+    input.consent_processing = Some("on".into());
+    let mut errors = FieldErrors::new();
+    let checked = collect(check(&input, now.date_naive()), &mut errors)?;
+    let named = check_visitor(&input, &mut errors, false);
+    let (Some(checked), Some((name, email)), true) = (checked, named, errors.is_empty()) else {
+        return Err(AppError::Validation {
+            message: "validation failed".into(),
+            fields: errors,
+        });
+    };
+    rate_limit::hit(
+        db,
+        &format!("open311:client:{client_id}"),
+        cfg.rate_limits.open311,
+        Utc::now(),
+    )
+    .await?;
+    let petitioner = Petitioner {
+        user_id: None,
+        name,
+        email: email.clone().unwrap_or_default(),
+        lang,
+    };
+    let mut new = new_case(db, None, checked, &petitioner).await?;
+    new.petitioner_email = email;
+    Ok(new)
+}
+
 /// Files and registers `new` with its stored files in one transaction; when that fails, the
 /// files are removed again (no orphan on disk).
 async fn file_with_files(

@@ -253,7 +253,7 @@ pub async fn save(
 }
 
 /// A template as an administrator edits it: the text in use and whether it is their own.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Editable {
     pub template: String,
     pub lang: String,

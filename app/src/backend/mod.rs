@@ -1,6 +1,7 @@
 //! Server-only code: database access, the service layer every caller goes through
 //! (server functions, the JSON API, the CLI), password hashing and demo data.
 
+pub mod api_clients;
 pub mod attachments;
 pub mod auth;
 pub mod calendars;
@@ -20,6 +21,7 @@ pub mod mail_hours;
 pub mod mail_templates;
 pub mod metrics;
 pub mod multipart_form;
+pub mod open311;
 pub mod outbox;
 pub mod outbox_admin;
 pub mod password;
@@ -27,6 +29,7 @@ pub mod portal;
 pub mod queues;
 pub mod rating;
 pub mod ref_cache;
+pub mod reference;
 pub mod registration;
 pub mod search;
 pub mod seed;
@@ -35,6 +38,7 @@ pub mod staff_case;
 pub mod staff_digest;
 pub mod state;
 pub mod transitions;
+pub mod webhooks;
 pub mod workflow_view;
 
 pub use state::{AppConfig, AppState};

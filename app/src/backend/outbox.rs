@@ -110,9 +110,12 @@ static WAKEUP: std::sync::LazyLock<tokio::sync::Notify> =
 
 /// Call after committing a transaction that enqueued mail. Wakes every sender waiting in this
 /// process (tests run several applications in one) and leaves a permit for one that is busy.
+/// The webhook senders are woken too: the changes that queue mail are those that may queue
+/// webhook deliveries.
 pub fn wake() {
     WAKEUP.notify_waiters();
     WAKEUP.notify_one();
+    super::webhooks::wake();
 }
 
 /// What the sender waits on between polls.

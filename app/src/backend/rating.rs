@@ -14,7 +14,7 @@ use crate::workflow::Role;
 
 pub const COMMENT_MAX: usize = 2000;
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 pub struct RatingInput {
     pub score: i32,
     #[serde(default)]

@@ -67,6 +67,7 @@ pub async fn apply_event(
     if !done.applied.mails.is_empty() {
         super::outbox::wake();
     }
+    super::webhooks::wake();
     Ok(done)
 }
 
@@ -394,6 +395,9 @@ async fn persist<C: ConnectionTrait>(
         .await?
         .ok_or(AppError::NotFound)?;
     enqueue_mails(db, loaded, &fresh, event, applied, now, public_url).await?;
+    // Webhook deliveries too: the event reaches the institution's API clients exactly when the
+    // change is committed.
+    super::webhooks::enqueue_case_event(db, &fresh, event, history, now).await?;
     Ok(fresh)
 }
 

@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Citizen,
@@ -36,6 +37,7 @@ impl Role {
 /// One role held in a scope: an institution (or the installation, for an admin without one),
 /// optionally narrowed to a department.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Grant {
     pub role: Role,
     pub institution_id: Option<i64>,
@@ -44,6 +46,7 @@ pub struct Grant {
 
 /// The signed-in user, for the header and the account page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Me {
     pub id: i64,
     pub email: String,
@@ -66,6 +69,7 @@ pub const PASSWORD_MIN: u64 = 10;
 pub const PASSWORD_MAX: u64 = 128;
 
 #[derive(Clone, Debug, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RegisterForm {
     #[validate(length(min = 2, max = 200, code = "full_name_length"))]
     pub full_name: String,
@@ -79,6 +83,7 @@ pub struct RegisterForm {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct LoginForm {
     #[validate(
         email(code = "email_invalid"),
@@ -90,6 +95,7 @@ pub struct LoginForm {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct EmailForm {
     #[validate(
         email(code = "email_invalid"),
@@ -99,6 +105,7 @@ pub struct EmailForm {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NewPasswordForm {
     #[validate(length(min = 1, max = 200, code = "token_invalid"))]
     pub token: String,
@@ -107,6 +114,7 @@ pub struct NewPasswordForm {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ChangePasswordForm {
     #[validate(length(min = 1, max = 128, code = "password_required"))]
     pub current_password: String,
@@ -116,6 +124,7 @@ pub struct ChangePasswordForm {
 
 /// How a staff member gets their mail about cases: each at once, or one digest a day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MailPreference {
     /// `immediate` or `digest`.
     pub mode: String,

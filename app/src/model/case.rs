@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// One step of a case's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HistoryItem {
     /// The step's id (attachments name the step they came with).
     pub id: i64,
@@ -28,6 +29,7 @@ pub struct HistoryItem {
 
 /// A case with its history (internal steps only for staff).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseView {
     pub id: i64,
     pub registration_number: String,
@@ -61,6 +63,7 @@ pub struct CaseView {
 
 /// A file attached to a case (downloaded from `/fisiere/{id}`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AttachmentView {
     pub id: i64,
     pub name: String,
@@ -72,6 +75,7 @@ pub struct AttachmentView {
 
 /// A transition the asker may fire now, with the fields it needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ActionView {
     pub id: String,
     pub label: String,
@@ -84,6 +88,7 @@ pub struct ActionView {
 
 /// A line of a case list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CaseSummary {
     pub id: i64,
     pub registration_number: String,
@@ -104,6 +109,7 @@ pub struct CaseSummary {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CasePage {
     pub items: Vec<CaseSummary>,
     pub total: u64,

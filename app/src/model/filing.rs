@@ -63,6 +63,7 @@ pub struct FilingInput {
 
 /// A choice in the form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Choice {
     pub id: i64,
     pub name: String,
@@ -72,6 +73,7 @@ pub struct Choice {
 
 /// What the filing form offers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FilingOptions {
     pub institution_id: i64,
     pub institution_name: String,
@@ -93,6 +95,7 @@ pub const CONFIRM_HOURS: i64 = 48;
 
 /// What the petitioner gets right after filing.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Receipt {
     pub id: i64,
     pub registration_number: String,

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 /// The period and scope asked for, as the dashboard's form sends it (every field text, so a
 /// plain HTML form works; the service checks them).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct MetricsQuery {
     /// First day of the period (`YYYY-MM-DD`, local); default: 12 weeks before `to`.
     #[serde(default)]
@@ -31,6 +33,7 @@ pub struct MetricsQuery {
 
 /// Response times of the answers given in the period (pauses left out).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResponseStats {
     /// Answers whose response time is known.
     pub sample: u64,
@@ -45,6 +48,7 @@ pub struct ResponseStats {
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Bucket {
     pub label: String,
     pub from_days: i64,
@@ -55,6 +59,7 @@ pub struct Bucket {
 
 /// The petitioners' ratings of the answers rated in the period.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Satisfaction {
     pub rated: u64,
     /// Of the answers given in the period, the percentage rated.
@@ -67,6 +72,7 @@ pub struct Satisfaction {
 
 /// One week of the period.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct WeekPoint {
     /// The Monday (`YYYY-MM-DD`).
     pub week: String,
@@ -81,6 +87,7 @@ pub struct WeekPoint {
 
 /// One department or officer.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GroupRow {
     pub id: i64,
     pub name: String,
@@ -98,6 +105,7 @@ pub struct GroupRow {
 /// Every indicator of one period and scope. The names of the headline fields are the JSON
 /// API's (`GET /api/v1/metrics`).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Indicators {
     pub from: String,
     pub to: String,
@@ -134,6 +142,7 @@ pub struct Indicators {
 
 /// One institution's public statistics (no personal data: no officers).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PublicStatistics {
     pub institution_id: i64,
     pub institution: String,

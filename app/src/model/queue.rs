@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 /// Every filter of a queue; blank fields filter nothing. `view`: `mine` (assigned to me),
 /// `unassigned` (my departments' cases nobody took), `all` (every case in my scope).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "ssr", into_params(parameter_in = Query))]
 pub struct QueueFilter {
     #[serde(default)]
     pub view: Option<String>,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A value of a select list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Choice {
     pub value: String,
     pub label: String,
@@ -13,6 +14,7 @@ pub struct Choice {
 
 /// The staff part of a case page (`None` for the petitioner and link holders).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StaffCaseView {
     pub petitioner_name: String,
     pub petitioner_email: Option<String>,
@@ -44,6 +46,7 @@ pub struct StaffCaseView {
 
 /// A term of the case with the way it was counted, in words.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TimerView {
     pub id: String,
     pub label: String,
@@ -57,6 +60,7 @@ pub struct TimerView {
 
 /// An internal note (staff only).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NoteView {
     pub id: i64,
     pub author: String,
@@ -66,6 +70,7 @@ pub struct NoteView {
 
 /// Another case that bears on this one, and how.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RelatedCase {
     pub id: i64,
     pub registration_number: String,
@@ -77,6 +82,7 @@ pub struct RelatedCase {
 
 /// A canned answer, as the answer and request forms offer it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CannedText {
     pub id: i64,
     pub title: String,
@@ -85,6 +91,7 @@ pub struct CannedText {
 
 /// A canned answer as its managers list and edit it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CannedAnswer {
     pub id: i64,
     pub category_id: Option<i64>,
@@ -96,6 +103,7 @@ pub struct CannedAnswer {
 
 /// The canned-answer form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct CannedInput {
     #[serde(default)]
     pub id: Option<String>,
@@ -111,6 +119,7 @@ pub const NOTE_MAX: u64 = 5_000;
 
 /// What a bulk assignment did, case by case.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct BulkResult {
     pub assigned: Vec<String>,
     /// Registration number (or id) and why it was not assigned.

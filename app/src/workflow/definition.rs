@@ -190,6 +190,7 @@ impl Recipient {
 /// The result of examining a case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Outcome {
     Admitted,
     PartlyAdmitted,

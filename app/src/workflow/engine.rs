@@ -72,6 +72,7 @@ pub struct Actor {
 
 /// What an actor supplies with a transition.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TransitionInput {
     pub answer: Option<String>,
     pub reason: Option<String>,

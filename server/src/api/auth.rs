@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 
 use app::backend::AppState;
 use app::backend::auth::access::require_account;
@@ -19,7 +18,31 @@ use app::model::account::{
     ChangePasswordForm, EmailForm, LoginForm, MailPreference, NewPasswordForm, RegisterForm,
 };
 
+use super::openapi::Revoked;
 use super::{ApiJson, Caller};
+
+/// The answer to a login.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LoginAnswer {
+    /// The bearer token (the same as the session cookie's).
+    token: String,
+    user: LoginUser,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct LoginUser {
+    id: i64,
+    email: String,
+    role: app::model::account::Role,
+    full_name: String,
+}
+
+/// The answer to a registration.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct RegisterAnswer {
+    /// `verification_sent`.
+    status: String,
+}
 
 fn with_cookie(mut res: Response, cookie: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(cookie) {
@@ -29,23 +52,29 @@ fn with_cookie(mut res: Response, cookie: &str) -> Response {
 }
 
 /// `POST /api/v1/auth/login` → `{token, user:{id, email, role}}` and the session cookie.
+#[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginForm, responses((status = 200, description = "Signed in: the bearer token (also set as the HttpOnly session cookie) and the user", body = LoginAnswer)))]
 pub async fn login(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(form): ApiJson<LoginForm>,
 ) -> Result<Response, AppError> {
     let (me, token) = accounts::login(&state.db, &state.config, form, &caller.client).await?;
-    let body = Json(json!({
-        "token": token,
-        "user": { "id": me.id, "email": me.email, "role": me.role, "full_name": me.full_name },
-    }));
+    let body = Json(LoginAnswer {
+        token: token.clone(),
+        user: LoginUser {
+            id: me.id,
+            email: me.email,
+            role: me.role,
+            full_name: me.full_name,
+        },
+    });
     Ok(with_cookie(
         body.into_response(),
         &sessions::cookie(Some(&token), state.config.production),
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct RegisterBody {
     #[serde(flatten)]
     form: RegisterForm,
@@ -53,6 +82,7 @@ pub struct RegisterBody {
 }
 
 /// `POST /api/v1/auth/register` → `201`; the verification link goes by mail.
+#[utoipa::path(post, path = "/auth/register", tag = "auth", request_body = RegisterBody, responses((status = 201, description = "Registered; the verification link goes by mail", body = RegisterAnswer)))]
 pub async fn register(
     State(state): State<AppState>,
     caller: Caller,
@@ -66,12 +96,15 @@ pub async fn register(
     accounts::register(&state.db, &state.config, body.form, lang, &caller.client).await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "status": "verification_sent" })),
+        Json(RegisterAnswer {
+            status: "verification_sent".into(),
+        }),
     )
         .into_response())
 }
 
 /// `POST /api/v1/auth/logout` → `204`, the session revoked and the cookie cleared.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204, description = "The session is revoked and the cookie cleared")))]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Response, AppError> {
     if let Some(p) = &caller.principal {
         accounts::logout(&state.db, p).await?;
@@ -83,6 +116,7 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<Res
 }
 
 /// `POST /api/v1/auth/logout-all` → `{revoked}`: every session of the account ends.
+#[utoipa::path(post, path = "/auth/logout-all", tag = "auth", responses((status = 200, description = "Every session of the account ended", body = Revoked)))]
 pub async fn logout_all(
     State(state): State<AppState>,
     caller: Caller,
@@ -90,18 +124,20 @@ pub async fn logout_all(
     let account = require_account(caller.principal.as_ref())?;
     let n = accounts::logout_everywhere(&state.db, account).await?;
     Ok(with_cookie(
-        Json(json!({ "revoked": n })).into_response(),
+        Json(Revoked { revoked: n as u64 }).into_response(),
         &sessions::cookie(None, state.config.production),
     ))
 }
 
 /// `GET /api/v1/auth/me`
+#[utoipa::path(get, path = "/auth/me", tag = "auth", responses((status = 200, description = "The signed-in user", body = app::model::account::Me)))]
 pub async fn me(caller: Caller) -> Result<Response, AppError> {
     let account = require_account(caller.principal.as_ref())?;
     Ok(Json(accounts::me(account)).into_response())
 }
 
 /// `GET /api/v1/auth/me/mail-preference` → `{mode, digest_hour}`
+#[utoipa::path(get, path = "/auth/me/mail-preference", tag = "auth", responses((status = 200, description = "How this staff member gets mail", body = MailPreference)))]
 pub async fn mail_preference(
     State(state): State<AppState>,
     caller: Caller,
@@ -112,6 +148,7 @@ pub async fn mail_preference(
 
 /// `PUT /api/v1/auth/me/mail-preference {mode: "immediate"|"digest", digest_hour: 0-23}` →
 /// `200` the saved preference; staff only.
+#[utoipa::path(put, path = "/auth/me/mail-preference", tag = "auth", request_body = MailPreference, responses((status = 200, description = "The saved preference (staff only)", body = MailPreference)))]
 pub async fn set_mail_preference(
     State(state): State<AppState>,
     caller: Caller,
@@ -122,12 +159,13 @@ pub async fn set_mail_preference(
     Ok(Json(saved).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct TokenBody {
     token: String,
 }
 
 /// `POST /api/v1/auth/verify {token}` → `204`
+#[utoipa::path(post, path = "/auth/verify", tag = "auth", request_body = TokenBody, responses((status = 204, description = "The address is verified")))]
 pub async fn verify(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<TokenBody>,
@@ -137,6 +175,7 @@ pub async fn verify(
 }
 
 /// `POST /api/v1/auth/password/forgot {email}` → `202` whether or not the account exists.
+#[utoipa::path(post, path = "/auth/password/forgot", tag = "auth", request_body = EmailForm, responses((status = 202, description = "A reset link is sent if the account exists (the answer is the same either way)")))]
 pub async fn forgot_password(
     State(state): State<AppState>,
     caller: Caller,
@@ -147,6 +186,7 @@ pub async fn forgot_password(
 }
 
 /// `POST /api/v1/auth/password/reset {token, password}` → `204`
+#[utoipa::path(post, path = "/auth/password/reset", tag = "auth", request_body = NewPasswordForm, responses((status = 204, description = "The password is changed")))]
 pub async fn reset_password(
     State(state): State<AppState>,
     ApiJson(form): ApiJson<NewPasswordForm>,
@@ -157,6 +197,7 @@ pub async fn reset_password(
 
 /// `POST /api/v1/auth/password/change {current_password, new_password}` → `204`; the other
 /// sessions end.
+#[utoipa::path(post, path = "/auth/password/change", tag = "auth", request_body = ChangePasswordForm, responses((status = 204, description = "The password is changed; the other sessions end")))]
 pub async fn change_password(
     State(state): State<AppState>,
     caller: Caller,
@@ -168,6 +209,7 @@ pub async fn change_password(
 }
 
 /// `POST /api/v1/auth/case-link {registration_number, email}` → `202` either way.
+#[utoipa::path(post, path = "/auth/case-link", tag = "auth", request_body = LinkRequestForm, responses((status = 202, description = "A tracking link is sent if the case and address match (the answer is the same either way)")))]
 pub async fn request_case_link(
     State(state): State<AppState>,
     caller: Caller,

@@ -2,8 +2,7 @@
 //! attachments.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use serde_json::{Value, json};
+use axum::extract::State;
 
 use app::backend::AppState;
 use app::backend::auth::magic_links;
@@ -15,10 +14,37 @@ use app::model::case::{CasePage, CaseView};
 use app::model::filing::{Filed, FilingInput, Receipt};
 use app::model::queue::QueueFilter;
 
-use super::{ApiJson, Caller};
+use super::openapi::Revoked;
+use super::{ApiJson, ApiPath, ApiQuery, Caller};
+
+/// A file stored with a case.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct AttachmentInfo {
+    id: i64,
+    name: String,
+    size: i64,
+    content_type: String,
+}
+
+/// The multipart body of an upload (for the document: the handler reads the stream itself).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct UploadForm {
+    /// A file; several `file` fields may be sent.
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// One stored file, or several.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+pub enum AttachmentAnswer {
+    One(AttachmentInfo),
+    Many(Vec<AttachmentInfo>),
+}
 
 /// The API's filing body: the form's fields, with the consents as booleans.
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct NewCaseBody {
     kind: String,
     department_id: Option<i64>,
@@ -41,13 +67,14 @@ pub struct NewCaseBody {
     linked_case_id: Option<i64>,
 }
 
-#[derive(serde::Deserialize)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     number: Option<String>,
     date: Option<String>,
 }
 
 /// `POST /api/v1/cases` (a signed-in citizen) → `201` with the receipt.
+#[utoipa::path(post, path = "/cases", tag = "cases", request_body = NewCaseBody, responses((status = 201, description = "Filed: the receipt", body = Receipt)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -93,12 +120,13 @@ pub async fn create(
 
 /// `POST /api/v1/cases/{id}/attachments` (multipart, field `file`, several allowed) → `201`
 /// `[{id, name, size, content_type}]`… for one file, the object itself.
+#[utoipa::path(post, path = "/cases/{id}/attachments", tag = "cases", params(("id" = i64, Path, description = "The case")), request_body(content = UploadForm, content_type = "multipart/form-data", description = "One or more `file` fields"), responses((status = 201, description = "The stored file (an array when several were sent)", body = AttachmentAnswer)))]
 pub async fn add_attachments(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     req: axum::extract::Request,
-) -> Result<(axum::http::StatusCode, Json<Value>), AppError> {
+) -> Result<(axum::http::StatusCode, Json<AttachmentAnswer>), AppError> {
     let boundary = req
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
@@ -115,21 +143,25 @@ pub async fn add_attachments(
         form.files,
     )
     .await?;
+    let info = |a: &app::model::case::AttachmentView| AttachmentInfo {
+        id: a.id,
+        name: a.name.clone(),
+        size: a.size,
+        content_type: a.content_type.clone(),
+    };
     let body = match added.as_slice() {
-        [one] => json!({"id": one.id, "name": one.name, "size": one.size, "content_type": one.content_type}),
-        many => json!(many
-            .iter()
-            .map(|a| json!({"id": a.id, "name": a.name, "size": a.size, "content_type": a.content_type}))
-            .collect::<Vec<_>>()),
+        [one] => AttachmentAnswer::One(info(one)),
+        many => AttachmentAnswer::Many(many.iter().map(info).collect()),
     };
     Ok((axum::http::StatusCode::CREATED, Json(body)))
 }
 
 /// `GET /api/v1/cases/{id}`: 404 for a case outside the caller's scope, as for a missing one.
+#[utoipa::path(get, path = "/cases/{id}", tag = "cases", params(("id" = i64, Path, description = "The case")), responses((status = 200, description = "The case, if the caller may see it (404 otherwise)", body = CaseView)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CaseView>, AppError> {
     cases::get_case(&state.db, caller.principal.as_ref(), id, caller.lang)
         .await
@@ -140,10 +172,11 @@ pub async fn get(
 /// &overdue=true&due_within=&filed_from=&filed_to=&q=&page=&per_page=`: staff get their queue
 /// (open cases, overdue first, then by term); citizens their own cases (`status`, `page`,
 /// `per_page`).
+#[utoipa::path(get, path = "/cases", tag = "cases", params(QueueFilter), responses((status = 200, description = "Staff: their queue; citizens: their own cases", body = CasePage)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(filter): Query<QueueFilter>,
+    ApiQuery(filter): ApiQuery<QueueFilter>,
 ) -> Result<Json<CasePage>, AppError> {
     let staff = caller
         .principal
@@ -174,21 +207,23 @@ pub async fn list(
 }
 
 /// `DELETE /api/v1/cases/{id}/links`: revokes the case's tracking links → `{revoked}`.
+#[utoipa::path(delete, path = "/cases/{id}/links", tag = "cases", params(("id" = i64, Path, description = "The case")), responses((status = 200, description = "The tracking links of the case are revoked", body = Revoked)))]
 pub async fn revoke_links(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
-) -> Result<Json<Value>, AppError> {
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Revoked>, AppError> {
     let n = magic_links::revoke(&state.db, caller.principal.as_ref(), id).await?;
-    Ok(Json(json!({ "revoked": n })))
+    Ok(Json(Revoked { revoked: n as u64 }))
 }
 
 /// `POST /api/v1/cases/{id}/transitions {transition, note?, reason?, answer?, outcome?, …,
 /// expected_version?}` → `200` the case as it is now.
+#[utoipa::path(post, path = "/cases/{id}/transitions", tag = "cases", params(("id" = i64, Path, description = "The case")), request_body = app::backend::case_actions::ActRequest, responses((status = 200, description = "The case after the transition", body = CaseView)))]
 pub async fn transition(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(request): ApiJson<app::backend::case_actions::ActRequest>,
 ) -> Result<Json<CaseView>, AppError> {
     app::backend::case_actions::act(
@@ -207,10 +242,11 @@ pub async fn transition(
 
 /// `POST /api/v1/cases/{id}/rating {score: 1..5, comment?}` → `200` the case (the petitioner,
 /// once the case is answered).
+#[utoipa::path(post, path = "/cases/{id}/rating", tag = "cases", params(("id" = i64, Path, description = "The case")), request_body = app::backend::rating::RatingInput, responses((status = 200, description = "The case with its rating", body = CaseView)))]
 pub async fn rate(
     State(state): State<AppState>,
     caller: Caller,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<app::backend::rating::RatingInput>,
 ) -> Result<Json<CaseView>, AppError> {
     app::backend::rating::rate(&state.db, caller.principal.as_ref(), id, input).await?;

@@ -2,7 +2,7 @@
 //! CSV of a queue's cases.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
 
@@ -13,16 +13,17 @@ use app::model::AppError;
 use app::model::metrics::{Indicators, MetricsQuery, PublicStatistics};
 use app::model::queue::QueueFilter;
 
-use super::Caller;
+use super::{ApiQuery, Caller};
 
 /// `GET /api/v1/metrics?from=&to=&institution_id=&department_id=&assignee_id=&category_id=
 /// &service_id=&kind=&channel=` (managers and administrators): every indicator, the weeks, the
 /// departments and the officers. Dates are `YYYY-MM-DD` in the institution's time zone; the
 /// default period is the 12 weeks up to today.
+#[utoipa::path(get, path = "/metrics", tag = "metrics", params(MetricsQuery), responses((status = 200, description = "Every indicator of the period and scope (managers and administrators)", body = Indicators)))]
 pub async fn get(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<MetricsQuery>,
+    ApiQuery(query): ApiQuery<MetricsQuery>,
 ) -> Result<Json<Indicators>, AppError> {
     let account = require_account(caller.principal.as_ref())?;
     metrics::indicators(
@@ -54,10 +55,11 @@ fn csv_response(body: axum::body::Body, filename: &str, rows: Option<u64>) -> Re
 
 /// `GET /api/v1/metrics.csv?…` (the same query): the indicators, the departments and the
 /// officers as CSV.
+#[utoipa::path(get, path = "/metrics.csv", tag = "metrics", params(MetricsQuery), responses((status = 200, description = "The indicators, departments and officers as CSV", content_type = "text/csv", body = String)))]
 pub async fn get_csv(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<MetricsQuery>,
+    ApiQuery(query): ApiQuery<MetricsQuery>,
 ) -> Result<Response, AppError> {
     let account = require_account(caller.principal.as_ref())?;
     let m = metrics::indicators(
@@ -78,10 +80,11 @@ pub async fn get_csv(
 
 /// `GET /api/v1/exports/cases.csv?<the queue's filters>` (staff): every case the filter
 /// selects, streamed in batches (the header `X-Total-Count` says how many rows come).
+#[utoipa::path(get, path = "/exports/cases.csv", tag = "metrics", params(QueueFilter), responses((status = 200, description = "Every case the filter selects, streamed; `X-Total-Count` gives the number of rows", content_type = "text/csv", body = String, headers(("x-total-count" = u64, description = "Rows that follow the header")))))]
 pub async fn cases_csv(
     State(state): State<AppState>,
     caller: Caller,
-    Query(filter): Query<QueueFilter>,
+    ApiQuery(filter): ApiQuery<QueueFilter>,
 ) -> Result<Response, AppError> {
     let today = state.config.clock.now().date_naive();
     let (cond, total) =
@@ -118,10 +121,11 @@ pub async fn cases_csv(
 
 /// `GET /api/v1/public/statistics.json?from=&to=` (anyone): each institution's indicators over
 /// the period, without personal data (no officers): open data.
+#[utoipa::path(get, path = "/public/statistics.json", tag = "metrics", params(MetricsQuery), responses((status = 200, description = "Each institution's indicators over the period, without personal data (anyone)", body = Vec<PublicStatistics>)))]
 pub async fn public_json(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<MetricsQuery>,
+    ApiQuery(query): ApiQuery<MetricsQuery>,
 ) -> Result<Json<Vec<PublicStatistics>>, AppError> {
     metrics::public_statistics(
         &state.db,
@@ -135,10 +139,11 @@ pub async fn public_json(
 }
 
 /// `GET /api/v1/public/statistics.csv?from=&to=` (anyone): the same as CSV.
+#[utoipa::path(get, path = "/public/statistics.csv", tag = "metrics", params(MetricsQuery), responses((status = 200, description = "The same as CSV (anyone)", content_type = "text/csv", body = String)))]
 pub async fn public_csv(
     State(state): State<AppState>,
     caller: Caller,
-    Query(query): Query<MetricsQuery>,
+    ApiQuery(query): ApiQuery<MetricsQuery>,
 ) -> Result<Response, AppError> {
     let list = metrics::public_statistics(
         &state.db,

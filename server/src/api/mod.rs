@@ -5,12 +5,18 @@ pub mod admin;
 pub mod auth;
 pub mod cases;
 pub mod metrics;
+pub mod openapi;
+pub mod reference;
 pub mod services;
+pub mod webhooks;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
-use axum::routing::{delete, get, post, put};
+use axum::routing::get;
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use app::backend::AppState;
 use app::backend::auth::request::{client_of, principal_of};
@@ -22,6 +28,16 @@ use app::model::AppError;
 #[derive(FromRequest)]
 #[from_request(via(axum::Json), rejection(AppError))]
 pub struct ApiJson<T>(pub T);
+
+/// Path parameters; one that does not parse answers in the API's error shape.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
+
+/// A query string; one that does not parse answers in the API's error shape.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct ApiQuery<T>(pub T);
 
 /// The principal of the request (`None`: anonymous) and the client's address.
 pub struct Caller {
@@ -48,41 +64,81 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The API's routes and its OpenAPI document, from one list of handlers.
+fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(Doc::openapi())
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::register))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::logout_all))
+        .routes(routes!(auth::me))
+        .routes(routes!(auth::mail_preference, auth::set_mail_preference))
+        .routes(routes!(auth::verify))
+        .routes(routes!(auth::forgot_password))
+        .routes(routes!(auth::reset_password))
+        .routes(routes!(auth::change_password))
+        .routes(routes!(auth::request_case_link))
+        .routes(routes!(services::list))
+        .routes(routes!(reference::institutions))
+        .routes(routes!(reference::categories))
+        .routes(routes!(reference::workflows))
+        .routes(routes!(reference::put_workflow))
+        .routes(routes!(metrics::get))
+        .routes(routes!(metrics::get_csv))
+        .routes(routes!(metrics::cases_csv))
+        .routes(routes!(metrics::public_json))
+        .routes(routes!(metrics::public_csv))
+        .routes(routes!(cases::list, cases::create))
+        .routes(routes!(cases::get))
+        .routes(routes!(cases::revoke_links))
+        .routes(routes!(cases::transition))
+        .routes(routes!(cases::rate))
+        .routes(routes!(cases::add_attachments))
+        .routes(routes!(admin::list_clients, admin::issue_client))
+        .routes(routes!(admin::revoke_client))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::retry))
+        .routes(routes!(admin::invite))
+        .routes(routes!(admin::set_roles))
+        .routes(routes!(
+            admin::get_template,
+            admin::put_template,
+            admin::delete_template
+        ))
+}
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Petitio",
+        description = "Petitions and complaints to a city hall: filing, following, examining \
+            within legal terms, and the managers' indicators. Errors have one shape, \
+            `{\"error\": {\"code\", \"message\", \"fields\"}}`. Unknown fields in a JSON body \
+            are ignored, except where an operation says otherwise.",
+    ),
+    servers((url = "/api/v1")),
+    security((), ("bearer" = []), ("session_cookie" = []))
+)]
+struct Doc;
+
+/// The OpenAPI document (built once).
+pub fn document() -> &'static utoipa::openapi::OpenApi {
+    static DOC: std::sync::OnceLock<utoipa::openapi::OpenApi> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = documented().into_openapi();
+        openapi::CommonAnswers.modify(&mut doc);
+        doc
+    })
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/auth/login", post(auth::login))
-        .route("/auth/register", post(auth::register))
-        .route("/auth/logout", post(auth::logout))
-        .route("/auth/logout-all", post(auth::logout_all))
-        .route("/auth/me", get(auth::me))
+    let (router, _) = documented().split_for_parts();
+    router
         .route(
-            "/auth/me/mail-preference",
-            get(auth::mail_preference).put(auth::set_mail_preference),
-        )
-        .route("/auth/verify", post(auth::verify))
-        .route("/auth/password/forgot", post(auth::forgot_password))
-        .route("/auth/password/reset", post(auth::reset_password))
-        .route("/auth/password/change", post(auth::change_password))
-        .route("/auth/case-link", post(auth::request_case_link))
-        .route("/services", get(services::list))
-        .route("/metrics", get(metrics::get))
-        .route("/metrics.csv", get(metrics::get_csv))
-        .route("/exports/cases.csv", get(metrics::cases_csv))
-        .route("/public/statistics.json", get(metrics::public_json))
-        .route("/public/statistics.csv", get(metrics::public_csv))
-        .route("/cases", get(cases::list).post(cases::create))
-        .route("/cases/{id}", get(cases::get))
-        .route("/cases/{id}/links", delete(cases::revoke_links))
-        .route("/cases/{id}/transitions", post(cases::transition))
-        .route("/cases/{id}/rating", post(cases::rate))
-        .route("/cases/{id}/attachments", post(cases::add_attachments))
-        .route("/admin/users", post(admin::invite))
-        .route("/admin/users/{id}/roles", put(admin::set_roles))
-        .route(
-            "/admin/mail-templates/{template}/{lang}",
-            get(admin::get_template)
-                .put(admin::put_template)
-                .delete(admin::delete_template),
+            "/openapi.json",
+            get(|| async { axum::Json(document().clone()) }),
         )
         .fallback(|| async { AppError::NotFound })
 }

@@ -3,3 +3,4 @@
 pub mod deadline_ticker;
 pub mod housekeeping;
 pub mod mail_sender;
+pub mod webhook_sender;

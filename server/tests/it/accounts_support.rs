@@ -197,6 +197,36 @@ impl TestApp {
     }
 
     /// A second institution with one officer (`officer@other.example`, the demo password).
+    /// A second institution with its own administrator (`admin@other.example`):
+    /// (institution id, token).
+    pub async fn other_admin(&self) -> (i64, String) {
+        let inst = self.other_institution().await;
+        let u = user::ActiveModel {
+            email: Set("admin@other.example".into()),
+            password_hash: Set(Some(password::hash(DEMO_PASSWORD.into()).await.unwrap())),
+            full_name: Set("Elena Rotaru".into()),
+            locale: Set("ro".into()),
+            active: Set(true),
+            email_verified_at: Set(Some(Utc::now())),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        user_role::ActiveModel {
+            user_id: Set(u.id),
+            role: Set("admin".into()),
+            institution_id: Set(Some(inst)),
+            department_id: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        (inst, self.login("admin@other.example", DEMO_PASSWORD).await)
+    }
+
     pub async fn other_institution(&self) -> i64 {
         let inst = institution::ActiveModel {
             slug: Set("balti".into()),

@@ -417,7 +417,7 @@ pub async fn logout_everywhere(
 }
 
 /// A staff account to create.
-#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, Validate)]
+#[derive(Clone, Debug, serde::Deserialize, serde::Serialize, Validate, utoipa::ToSchema)]
 pub struct InviteForm {
     #[validate(
         email(code = "email_invalid"),

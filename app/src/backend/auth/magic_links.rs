@@ -24,7 +24,7 @@ use crate::model::AppError;
 /// How long a tracking link works.
 pub const CASE_LINK_DAYS: i64 = 180;
 
-#[derive(Clone, Debug, Serialize, Deserialize, Validate)]
+#[derive(Clone, Debug, Serialize, Deserialize, Validate, utoipa::ToSchema)]
 pub struct LinkRequestForm {
     #[validate(length(min = 3, max = 64, code = "registration_number_invalid"))]
     pub registration_number: String,

@@ -25,7 +25,7 @@ impl Limit {
 }
 
 /// The limits of each action; `PETITIO_RATE_LIMITS` overrides them
-/// (`login=10/900,register=5/3600,…`: attempts / seconds).
+/// (`login=10/900,register=5/3600,…`: attempts / seconds; `open311` counts per API client).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimits {
     pub login: Limit,
@@ -33,6 +33,8 @@ pub struct RateLimits {
     pub reset: Limit,
     pub magic_link: Limit,
     pub filing: Limit,
+    /// Open311 filings per API client (a reporting app files for many people).
+    pub open311: Limit,
 }
 
 impl Default for RateLimits {
@@ -43,6 +45,7 @@ impl Default for RateLimits {
             reset: Limit::new(5, 3600),
             magic_link: Limit::new(5, 3600),
             filing: Limit::new(20, 3600),
+            open311: Limit::new(600, 3600),
         }
     }
 }
@@ -76,9 +79,10 @@ impl RateLimits {
                 "reset" => limits.reset = limit,
                 "magic_link" => limits.magic_link = limit,
                 "filing" => limits.filing = limit,
+                "open311" => limits.open311 = limit,
                 other => {
                     return Err(format!(
-                        "unknown action {other:?} (login, register, reset, magic_link, filing)"
+                        "unknown action {other:?} (login, register, reset, magic_link, filing, open311)"
                     ));
                 }
             }
@@ -159,6 +163,10 @@ mod tests {
         assert_eq!(l.login, Limit::new(3, 60));
         assert_eq!(l.filing, Limit::new(2, 10));
         assert_eq!(l.register, RateLimits::default().register);
+        assert_eq!(
+            RateLimits::parse("open311=5/60").unwrap().open311,
+            Limit::new(5, 60)
+        );
         assert!(RateLimits::parse("login=3").is_err());
         assert!(RateLimits::parse("login=0/60").is_err());
         assert!(RateLimits::parse("logn=3/60").is_err());

@@ -1,5 +1,6 @@
 //! sea-orm entities, one module per table of the core schema (see the `migrations` crate).
 
+pub mod api_client;
 pub mod attachment;
 pub mod auth_token;
 pub mod calendar_adjustment;
@@ -13,6 +14,7 @@ pub mod department;
 pub mod institution;
 pub mod mail_outbox;
 pub mod mail_template_override;
+pub mod open311_request;
 pub mod pending_filing;
 pub mod petition_case;
 pub mod public_service;
@@ -24,4 +26,6 @@ pub mod staff_mail_preference;
 pub mod user;
 pub mod user_role;
 pub mod user_session;
+pub mod webhook;
+pub mod webhook_delivery;
 pub mod workflow_definition;

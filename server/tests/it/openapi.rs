@@ -1,0 +1,144 @@
+//! The OpenAPI document (`/api/v1/openapi.json`): served, OpenAPI 3.1, listing exactly the
+//! operations the API serves (the router and the document are built from one list of handlers;
+//! this pins the list, so that adding or dropping a route is a visible change), and each
+//! operation, asked anonymously and as a manager, answers with a status its document lists.
+
+use serde_json::{Value, json};
+
+use crate::accounts_support::DEMO_PASSWORD;
+use crate::{app, db_test};
+
+const OPERATIONS: &[&str] = &[
+    "DELETE /admin/api-clients/{id}",
+    "DELETE /admin/mail-templates/{template}/{lang}",
+    "DELETE /admin/webhooks/{id}",
+    "DELETE /cases/{id}/links",
+    "GET /admin/api-clients",
+    "GET /admin/mail-templates/{template}/{lang}",
+    "GET /admin/webhooks",
+    "GET /admin/webhooks/{id}",
+    "GET /admin/webhooks/{id}/deliveries",
+    "GET /auth/me",
+    "GET /auth/me/mail-preference",
+    "GET /cases",
+    "GET /categories",
+    "GET /cases/{id}",
+    "GET /exports/cases.csv",
+    "GET /institutions",
+    "GET /metrics",
+    "GET /metrics.csv",
+    "GET /public/statistics.csv",
+    "GET /public/statistics.json",
+    "GET /services",
+    "GET /workflows",
+    "PATCH /admin/webhooks/{id}",
+    "POST /admin/api-clients",
+    "POST /admin/users",
+    "POST /admin/webhooks",
+    "POST /admin/webhooks/{id}/deliveries/{delivery}/retry",
+    "POST /auth/case-link",
+    "POST /auth/login",
+    "POST /auth/logout",
+    "POST /auth/logout-all",
+    "POST /auth/password/change",
+    "POST /auth/password/forgot",
+    "POST /auth/password/reset",
+    "POST /auth/register",
+    "POST /auth/verify",
+    "POST /cases",
+    "POST /cases/{id}/attachments",
+    "POST /cases/{id}/rating",
+    "POST /cases/{id}/transitions",
+    "PUT /admin/mail-templates/{template}/{lang}",
+    "PUT /admin/users/{id}/roles",
+    "PUT /auth/me/mail-preference",
+    "PUT /workflows/{name}",
+];
+
+/// `METHOD /path` of every operation in `doc`, sorted.
+fn operations(doc: &Value) -> Vec<String> {
+    let mut ops = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if ["get", "post", "put", "delete", "patch"].contains(&method.as_str()) {
+                ops.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    ops.sort();
+    ops
+}
+
+db_test!(
+    the_document_lists_every_operation_and_each_answers_as_documented,
+    |kind| {
+        let app = app!(kind);
+        let res = app
+            .client
+            .get(app.url("/api/v1/openapi.json"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let doc: Value = res.json().await.unwrap();
+        assert!(
+            doc["openapi"].as_str().unwrap().starts_with("3.1"),
+            "{}",
+            doc["openapi"]
+        );
+        assert_eq!(doc["servers"][0]["url"], "/api/v1");
+        let ops = operations(&doc);
+        let mut pinned: Vec<String> = OPERATIONS.iter().map(|s| s.to_string()).collect();
+        pinned.sort();
+        assert_eq!(ops, pinned);
+        for schema in ["ErrorBody", "CaseView", "Receipt", "Indicators", "CasePage"] {
+            assert!(
+                doc["components"]["schemas"][schema].is_object(),
+                "{schema} is described"
+            );
+        }
+
+        // Each operation, anonymous and as a manager, with an empty body where it takes one: a
+        // status the document lists for it, never a 5xx or a 405. Logging out comes last.
+        let manager = app.login("manager@demo.petitio", DEMO_PASSWORD).await;
+        let mut ordered = ops.clone();
+        ordered.sort_by_key(|op| op.contains("/logout"));
+        for op in &ordered {
+            let (method, path) = op.split_once(' ').unwrap();
+            let concrete = path
+                .replace("{id}", "1")
+                .replace("{template}", "receipt")
+                .replace("{lang}", "ro")
+                .replace("{name}", "md-petition");
+            let documented = doc["paths"][path][method.to_lowercase()]["responses"]
+                .as_object()
+                .unwrap();
+            for token in [None, Some(&manager)] {
+                let mut req = app
+                    .client
+                    .request(
+                        method.parse().unwrap(),
+                        app.url(&format!("/api/v1{concrete}")),
+                    )
+                    .header("origin", &app.base);
+                if let Some(t) = token {
+                    req = req.bearer_auth(t);
+                }
+                if method == "POST" || method == "PUT" {
+                    req = req.json(&json!({}));
+                }
+                let status = req.send().await.unwrap().status().as_u16();
+                assert!(
+                    documented.contains_key(&status.to_string()),
+                    "{op} ({}) answered {status}; documented: {:?}",
+                    if token.is_some() {
+                        "manager"
+                    } else {
+                        "anonymous"
+                    },
+                    documented.keys().collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+);
