@@ -18,6 +18,7 @@ mod m20261126_000012_metrics_covering;
 mod m20261126_000013_api_clients;
 mod m20261126_000014_open311_requests;
 mod m20261126_000015_webhooks;
+mod m20261126_000016_idempotency_keys;
 mod util;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000013_api_clients::Migration),
             Box::new(m20261126_000014_open311_requests::Migration),
             Box::new(m20261126_000015_webhooks::Migration),
+            Box::new(m20261126_000016_idempotency_keys::Migration),
         ]
     }
 }

@@ -37,6 +37,7 @@ pub async fn file_case(data: leptos::server_fn::codec::MultipartData) -> Result<
         uploads,
         &client_of(&parts, state.config.trust_forwarded_for),
         crate::ui::prefs::current().0,
+        None,
     )
     .await?;
     match filed {

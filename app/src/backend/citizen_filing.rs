@@ -353,8 +353,87 @@ struct Pending {
     files: Vec<Stored>,
 }
 
+/// A signed-in filer's `Idempotency-Key` and the digest of what they sent with it.
+pub struct Once<'a> {
+    key: &'a str,
+    user_id: i64,
+    sha256: String,
+}
+
+impl<'a> Once<'a> {
+    /// Checks `key` (1 to 200 visible ASCII characters) for `user_id`'s filing of `input`.
+    pub fn new(key: &'a str, user_id: i64, input: &FilingInput) -> Result<Self, AppError> {
+        if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(AppError::BadRequest(
+                "Idempotency-Key must be 1 to 200 visible ASCII characters".into(),
+            ));
+        }
+        let request = serde_json::to_string(input).map_err(|_| AppError::Internal)?;
+        Ok(Once {
+            key,
+            user_id,
+            sha256: one_time::hash(&request),
+        })
+    }
+
+    /// The receipt of the case an earlier request with this key filed, if any; a conflict when
+    /// the key was used for another request.
+    async fn replay(
+        &self,
+        db: &DatabaseConnection,
+        cfg: &AppConfig,
+    ) -> Result<Option<Receipt>, AppError> {
+        use super::entity::idempotency_key as ik;
+        let Some(row) = ik::Entity::find()
+            .filter(ik::Column::UserId.eq(self.user_id))
+            .filter(ik::Column::Key.eq(self.key))
+            .one(db)
+            .await?
+        else {
+            return Ok(None);
+        };
+        if row.request_sha256 != self.sha256 {
+            return Err(AppError::Conflict(
+                "this Idempotency-Key was used for another request".into(),
+            ));
+        }
+        let case = petition_case::Entity::find_by_id(row.case_id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Some(receipt(cfg, &case)))
+    }
+
+    /// Records the key with the case, in the filing's transaction.
+    async fn record<C: sea_orm::ConnectionTrait>(
+        &self,
+        txn: &C,
+        case_id: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        use super::entity::idempotency_key as ik;
+        ik::ActiveModel {
+            user_id: Set(self.user_id),
+            key: Set(self.key.to_string()),
+            request_sha256: Set(self.sha256.clone()),
+            case_id: Set(case_id),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(txn)
+        .await?;
+        Ok(())
+    }
+}
+
 /// Files the form: for a signed-in citizen at once (the receipt); for a visitor, once the
 /// address they gave is confirmed by the mailed link ([`confirm`]).
+///
+/// With `once` (an API client's `Idempotency-Key`), a request repeated with the same key and
+/// the same content answers the receipt of the case the first one filed, and files nothing:
+/// the key is stored in the filing's transaction, and of two requests racing with one key the
+/// second's insert fails, its transaction rolls back, and it answers the first one's receipt.
+#[allow(clippy::too_many_arguments)]
 pub async fn file(
     db: &DatabaseConnection,
     cfg: &AppConfig,
@@ -363,6 +442,44 @@ pub async fn file(
     uploads: Vec<Upload>,
     client: &ClientInfo,
     lang: Lang,
+    once: Option<Once<'_>>,
+) -> Result<Filed, AppError> {
+    let Some(once) = once else {
+        return file_new(db, cfg, principal, input, uploads, client, lang, None).await;
+    };
+    if let Some(receipt) = once.replay(db, cfg).await? {
+        return Ok(Filed::Receipt(receipt));
+    }
+    match file_new(
+        db,
+        cfg,
+        principal,
+        input,
+        uploads,
+        client,
+        lang,
+        Some(&once),
+    )
+    .await
+    {
+        Err(e) => match once.replay(db, cfg).await? {
+            Some(receipt) => Ok(Filed::Receipt(receipt)),
+            None => Err(e),
+        },
+        filed => filed,
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn file_new(
+    db: &DatabaseConnection,
+    cfg: &AppConfig,
+    principal: Option<&Principal>,
+    input: FilingInput,
+    uploads: Vec<Upload>,
+    client: &ClientInfo,
+    lang: Lang,
+    once: Option<&Once<'_>>,
 ) -> Result<Filed, AppError> {
     let now = cfg.clock.now();
     let account = principal.and_then(Principal::account);
@@ -428,7 +545,7 @@ pub async fn file(
             }
         };
     }
-    let case = file_with_files(db, cfg, new, &stored, petitioner.user_id, now).await?;
+    let case = file_with_files(db, cfg, new, &stored, petitioner.user_id, now, once).await?;
     tracing::info!(case_id = case.id, number = %case.registration_number, "case filed online");
     Ok(Filed::Receipt(receipt(cfg, &case)))
 }
@@ -482,7 +599,7 @@ pub async fn register_on_behalf(
     new.channel = channel;
     new.petitioner_email = email;
     let stored = cfg.attachments.put(files, now).await?;
-    let case = file_with_files(db, cfg, new, &stored, Some(account.user_id), now).await?;
+    let case = file_with_files(db, cfg, new, &stored, Some(account.user_id), now, None).await?;
     tracing::info!(case_id = case.id, number = %case.registration_number, channel = %case.channel, by = account.user_id, "case registered on the petitioner's behalf");
     Ok(receipt(cfg, &case))
 }
@@ -538,11 +655,15 @@ async fn file_with_files(
     stored: &[Stored],
     uploader: Option<i64>,
     now: DateTime<Utc>,
+    once: Option<&Once<'_>>,
 ) -> Result<petition_case::Model, AppError> {
     let result = async {
         let txn = db.begin().await?;
         let case = filing::file_case_in(&txn, new, now, &cfg.public_url).await?;
         attachments::insert_in(&txn, case.id, None, uploader, stored, now).await?;
+        if let Some(once) = once {
+            once.record(&txn, case.id, now).await?;
+        }
         txn.commit().await?;
         Ok::<_, AppError>(case)
     }

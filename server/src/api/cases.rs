@@ -73,11 +73,13 @@ pub struct Decision {
     date: Option<String>,
 }
 
-/// `POST /api/v1/cases` (a signed-in citizen) → `201` with the receipt.
-#[utoipa::path(post, path = "/cases", tag = "cases", request_body = NewCaseBody, responses((status = 201, description = "Filed: the receipt", body = Receipt)))]
+/// `POST /api/v1/cases` (a signed-in citizen) → `201` with the receipt; with an
+/// `Idempotency-Key` header, a retry answers the first request's receipt.
+#[utoipa::path(post, path = "/cases", tag = "cases", params(("Idempotency-Key" = Option<String>, Header, description = "1 to 200 visible ASCII characters: a request repeated with the same key and body files nothing more and answers the first one's receipt; the same key with another body answers 409")), request_body = NewCaseBody, responses((status = 201, description = "Filed: the receipt (the first request's, when an Idempotency-Key is repeated)", body = Receipt)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
+    headers: axum::http::HeaderMap,
     ApiJson(b): ApiJson<NewCaseBody>,
 ) -> Result<(axum::http::StatusCode, Json<Receipt>), AppError> {
     let flag = |on: bool| on.then(|| "on".to_string());
@@ -101,7 +103,17 @@ pub async fn create(
         channel: None,
     };
     // API clients file as a signed-in citizen (visitors file through the form).
-    app::backend::auth::access::require_account(caller.principal.as_ref())?;
+    let account = app::backend::auth::access::require_account(caller.principal.as_ref())?;
+    let key = headers
+        .get("idempotency-key")
+        .map(|v| {
+            v.to_str()
+                .map_err(|_| AppError::BadRequest("Idempotency-Key must be visible ASCII".into()))
+        })
+        .transpose()?;
+    let once = key
+        .map(|k| citizen_filing::Once::new(k, account.user_id, &input))
+        .transpose()?;
     match citizen_filing::file(
         &state.db,
         &state.config,
@@ -110,6 +122,7 @@ pub async fn create(
         Vec::new(),
         &caller.client,
         caller.lang,
+        once,
     )
     .await?
     {

@@ -11,6 +11,7 @@ pub mod case_stats_daily;
 pub mod case_timer;
 pub mod category;
 pub mod department;
+pub mod idempotency_key;
 pub mod institution;
 pub mod mail_outbox;
 pub mod mail_template_override;
