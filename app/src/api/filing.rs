@@ -28,16 +28,26 @@ pub async fn file_case(data: leptos::server_fn::codec::MultipartData) -> Result<
     let state = super::state()?;
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
     let multipart = data.into_inner().ok_or(AppError::Internal)?;
-    let (form, uploads) = crate::backend::multipart_form::read_filing(multipart).await?;
+    let (form, uploads, submission_id) =
+        crate::backend::multipart_form::read_filing_once(multipart).await?;
+    let principal = principal_of(&parts);
+    // A signed-in citizen's form sent twice files once (a visitor's waits for the mailed
+    // confirmation, which files once by itself).
+    let once = match (principal.as_ref().and_then(|p| p.account()), &submission_id) {
+        (Some(account), Some(token)) => {
+            crate::backend::citizen_filing::Once::for_form(token, account.user_id, &form)
+        }
+        _ => None,
+    };
     let filed = crate::backend::citizen_filing::file(
         &state.db,
         &state.config,
-        principal_of(&parts).as_ref(),
+        principal.as_ref(),
         form,
         uploads,
         &client_of(&parts, state.config.trust_forwarded_for),
         crate::ui::prefs::current().0,
-        None,
+        once,
     )
     .await?;
     match filed {

@@ -353,11 +353,22 @@ struct Pending {
     files: Vec<Stored>,
 }
 
-/// A signed-in filer's `Idempotency-Key` and the digest of what they sent with it.
+/// A signed-in filer's `Idempotency-Key` (or a form's submission token) and the digest of what
+/// they sent with it.
 pub struct Once<'a> {
     key: &'a str,
     user_id: i64,
     sha256: String,
+    /// The key already filed another request: refuse (an API client's key), or file this one
+    /// as new (a form sent again after going back and changing it).
+    refuse_other: bool,
+}
+
+/// What a key has filed already.
+enum Seen {
+    Nothing,
+    This(Receipt),
+    Other,
 }
 
 impl<'a> Once<'a> {
@@ -373,16 +384,21 @@ impl<'a> Once<'a> {
             key,
             user_id,
             sha256: one_time::hash(&request),
+            refuse_other: true,
         })
     }
 
-    /// The receipt of the case an earlier request with this key filed, if any; a conflict when
-    /// the key was used for another request.
-    async fn replay(
-        &self,
-        db: &DatabaseConnection,
-        cfg: &AppConfig,
-    ) -> Result<Option<Receipt>, AppError> {
+    /// The filing form's token: the same form sent twice (a double click, a resent page)
+    /// files once; the token with other content files anew. A malformed token is ignored.
+    pub fn for_form(key: &'a str, user_id: i64, input: &FilingInput) -> Option<Self> {
+        Once::new(key, user_id, input).ok().map(|o| Once {
+            refuse_other: false,
+            ..o
+        })
+    }
+
+    /// What an earlier request with this key filed.
+    async fn seen(&self, db: &DatabaseConnection, cfg: &AppConfig) -> Result<Seen, AppError> {
         use super::entity::idempotency_key as ik;
         let Some(row) = ik::Entity::find()
             .filter(ik::Column::UserId.eq(self.user_id))
@@ -390,18 +406,16 @@ impl<'a> Once<'a> {
             .one(db)
             .await?
         else {
-            return Ok(None);
+            return Ok(Seen::Nothing);
         };
         if row.request_sha256 != self.sha256 {
-            return Err(AppError::Conflict(
-                "this Idempotency-Key was used for another request".into(),
-            ));
+            return Ok(Seen::Other);
         }
         let case = petition_case::Entity::find_by_id(row.case_id)
             .one(db)
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(Some(receipt(cfg, &case)))
+        Ok(Seen::This(receipt(cfg, &case)))
     }
 
     /// Records the key with the case, in the filing's transaction.
@@ -447,8 +461,17 @@ pub async fn file(
     let Some(once) = once else {
         return file_new(db, cfg, principal, input, uploads, client, lang, None).await;
     };
-    if let Some(receipt) = once.replay(db, cfg).await? {
-        return Ok(Filed::Receipt(receipt));
+    match once.seen(db, cfg).await? {
+        Seen::This(receipt) => return Ok(Filed::Receipt(receipt)),
+        Seen::Other if once.refuse_other => {
+            return Err(AppError::Conflict(
+                "this Idempotency-Key was used for another request".into(),
+            ));
+        }
+        Seen::Other => {
+            return file_new(db, cfg, principal, input, uploads, client, lang, None).await;
+        }
+        Seen::Nothing => {}
     }
     match file_new(
         db,
@@ -462,9 +485,9 @@ pub async fn file(
     )
     .await
     {
-        Err(e) => match once.replay(db, cfg).await? {
-            Some(receipt) => Ok(Filed::Receipt(receipt)),
-            None => Err(e),
+        Err(e) => match once.seen(db, cfg).await? {
+            Seen::This(receipt) => Ok(Filed::Receipt(receipt)),
+            _ => Err(e),
         },
         filed => filed,
     }

@@ -87,7 +87,18 @@ pub async fn read(mut multipart: multer::Multipart<'static>) -> Result<Form, App
 pub async fn read_filing(
     multipart: multer::Multipart<'static>,
 ) -> Result<(FilingInput, Vec<Upload>), AppError> {
+    read_filing_once(multipart)
+        .await
+        .map(|(input, files, _)| (input, files))
+}
+
+/// The filing form with its `submission_id`: the token the page put in the form, which makes a
+/// form sent twice file once (see [`crate::backend::citizen_filing::Once::for_form`]).
+pub async fn read_filing_once(
+    multipart: multer::Multipart<'static>,
+) -> Result<(FilingInput, Vec<Upload>, Option<String>), AppError> {
     let form = read(multipart).await?;
+    let submission_id = form.opt("submission_id");
     let input = FilingInput {
         kind: form.text("kind"),
         department_id: form.opt("department_id"),
@@ -107,5 +118,5 @@ pub async fn read_filing(
         confirm_repeat: form.opt("confirm_repeat"),
         channel: form.opt("channel"),
     };
-    Ok((input, form.files))
+    Ok((input, form.files, submission_id))
 }

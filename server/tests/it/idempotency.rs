@@ -100,3 +100,56 @@ db_test!(a_filing_retried_with_its_key_files_once, |kind| {
     }
     assert_eq!(cases_of(&app, "Cheie greșită").await, 0);
 });
+
+/// The `submission_id` the filing page rendered into its form.
+async fn rendered_token(app: &TestApp, token: &str) -> String {
+    let page = app.page_as("/depune", token).await;
+    let at = page
+        .find("name=\"submission_id\" value=\"")
+        .expect("the form carries a submission token");
+    let rest = &page[at + "name=\"submission_id\" value=\"".len()..];
+    rest[..rest.find('"').unwrap()].to_string()
+}
+
+db_test!(the_filing_form_sent_twice_files_once, |kind| {
+    let app = app!(kind);
+    let token = app.citizen("maria@example.md").await;
+    let submission = rendered_token(&app, &token).await;
+    assert_eq!(submission.len(), 32, "{submission}");
+    assert_ne!(
+        rendered_token(&app, &token).await,
+        submission,
+        "one per page"
+    );
+    let send = |subject: &'static str| {
+        let (app, token, submission) = (&app, &token, &submission);
+        async move {
+            let fields = [
+                ("kind", "petition"),
+                ("subject", subject),
+                (
+                    "body",
+                    "Becurile din scara blocului nu funcționează de o lună.",
+                ),
+                ("consent_processing", "on"),
+                ("submission_id", submission.as_str()),
+            ];
+            let res = app
+                .post_form("/api/file_case", Some(token), "/depune", &fields, &[])
+                .await;
+            assert_eq!(res.status(), 302);
+            res.headers()["location"].to_str().unwrap().to_string()
+        }
+    };
+    // A double click without JavaScript: both land on the one case's receipt.
+    let (a, b) = tokio::join!(send("Liftul"), send("Liftul"));
+    assert!(a.starts_with("/cazuri/") && a.ends_with("?nou=1"), "{a}");
+    assert_eq!(a, b);
+    let again = send("Liftul").await;
+    assert_eq!(again, a);
+    assert_eq!(cases_of(&app, "Liftul").await, 1);
+    // Back to the page, changed, sent again with the same token: a new petition.
+    let other = send("Interfonul").await;
+    assert_ne!(other, a);
+    assert_eq!(cases_of(&app, "Interfonul").await, 1);
+});

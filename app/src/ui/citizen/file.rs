@@ -56,6 +56,13 @@ fn FilingForm(
     // the same server function the plain form posts to.
     let form = MultipartForm::new();
     let error = form.error(path);
+    // A token per rendered form, so that the same form sent twice (a double click without
+    // JavaScript, a resent page) files once. Made where the page is rendered; the browser
+    // keeps the rendered value.
+    #[cfg(feature = "ssr")]
+    let submission_id = uuid::Uuid::new_v4().simple().to_string();
+    #[cfg(not(feature = "ssr"))]
+    let submission_id = String::new();
     let query = use_query_map();
     let contested = query
         .with_untracked(|q| q.get("contesta"))
@@ -108,6 +115,7 @@ fn FilingForm(
                     let limits = limits.clone();
                     let initial_kind = initial_kind.clone();
                     let contested = contested.clone();
+                    let submission_id = submission_id.clone();
                     Suspend::new(async move {
                     match (viewer.await, options.await) {
                         (Ok(v), Ok(opts)) => {
@@ -115,6 +123,7 @@ fn FilingForm(
                             view! {
                             <p>{if on_behalf { desk.onbehalf_intro } else { f.file_intro }}</p>
                             <form method="post" action=path enctype="multipart/form-data" novalidate=true on:submit=on_submit>
+                                <input type="hidden" name="submission_id" value=submission_id.clone()/>
                                 {contested.map(|id| view! {
                                     <input type="hidden" name="linked_case_id" value=id/>
                                     <p class="notice">{f.contest_notice}</p>
