@@ -312,6 +312,13 @@ fn check_visitor(
                 .push("full_name_length".into());
             ok = false;
         }
+        Some(n) if crate::model::account::plain_name(n).is_err() => {
+            errors
+                .entry("full_name".into())
+                .or_default()
+                .push("full_name_chars".into());
+            ok = false;
+        }
         Some(_) => {}
     }
     let email_ok = match email.as_deref() {

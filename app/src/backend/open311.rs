@@ -221,6 +221,7 @@ fn spec_message(code: &str) -> String {
             "a name is required: anonymous petitions are not examined (MD Administrative Code art. 76, RO OG 27/2002 art. 7)".into()
         }
         "full_name_length" => "at most 200 characters".into(),
+        "full_name_chars" => "one line, without control characters".into(),
         "body_length" => format!(
             "{} to {} characters",
             crate::model::filing::BODY_MIN,

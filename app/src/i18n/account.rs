@@ -331,6 +331,11 @@ pub fn field_error(lang: Lang, code: &str) -> &'static str {
         ("full_name_length", Lang::Ro) => "Introduceți numele și prenumele (2–200 de caractere).",
         ("full_name_length", Lang::Ru) => "Введите фамилию и имя (2–200 символов).",
         ("full_name_length", Lang::En) => "Enter your full name (2–200 characters).",
+        ("full_name_chars", Lang::Ro) => {
+            "Scrieți numele pe un singur rând, fără caractere de control."
+        }
+        ("full_name_chars", Lang::Ru) => "Введите имя одной строкой, без управляющих символов.",
+        ("full_name_chars", Lang::En) => "Write the name on one line, without control characters.",
         ("token_invalid", Lang::Ro) => "Linkul nu mai este valabil. Cereți unul nou.",
         ("token_invalid", Lang::Ru) => "Ссылка больше не действует. Запросите новую.",
         ("token_invalid", Lang::En) => "The link no longer works. Ask for a new one.",

@@ -362,6 +362,11 @@ pub fn field_error(lang: Lang, code: &str) -> Option<&'static str> {
         ("full_name_length", Lang::Ro) => "Numele poate avea cel mult 200 de caractere.",
         ("full_name_length", Lang::Ru) => "Имя может содержать не более 200 символов.",
         ("full_name_length", Lang::En) => "The name can have at most 200 characters.",
+        ("full_name_chars", Lang::Ro) => {
+            "Scrieți numele pe un singur rând, fără caractere de control."
+        }
+        ("full_name_chars", Lang::Ru) => "Введите имя одной строкой, без управляющих символов.",
+        ("full_name_chars", Lang::En) => "Write the name on one line, without control characters.",
         ("due_within_range", Lang::Ro) => "Scrieți un număr de zile între 0 și 366.",
         ("due_within_range", Lang::Ru) => "Укажите число дней от 0 до 366.",
         ("due_within_range", Lang::En) => "Enter a number of days from 0 to 366.",

@@ -65,13 +65,31 @@ pub enum Viewer {
     CaseLink { case_id: i64 },
 }
 
+/// A person's name is plain text on one line: no control characters (line breaks, tabs, NUL)
+/// and no invisible direction marks or overrides, which would end up in mail headers and
+/// could make a name read backwards on a page.
+pub fn plain_name(name: &str) -> Result<(), validator::ValidationError> {
+    let hostile = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if name.chars().any(hostile) {
+        Err(validator::ValidationError::new("full_name_chars"))
+    } else {
+        Ok(())
+    }
+}
+
 pub const PASSWORD_MIN: u64 = 10;
 pub const PASSWORD_MAX: u64 = 128;
 
 #[derive(Clone, Debug, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RegisterForm {
-    #[validate(length(min = 2, max = 200, code = "full_name_length"))]
+    #[validate(
+        length(min = 2, max = 200, code = "full_name_length"),
+        custom(function = "plain_name")
+    )]
     pub full_name: String,
     #[validate(
         email(code = "email_invalid"),

@@ -11,6 +11,7 @@ mod citizen_portal;
 mod database;
 mod desk;
 mod filing;
+mod hostile;
 mod idempotency;
 mod lifecycle;
 mod mail;

@@ -424,7 +424,10 @@ pub struct InviteForm {
         length(max = 254, code = "email_invalid")
     )]
     pub email: String,
-    #[validate(length(min = 2, max = 200, code = "full_name_length"))]
+    #[validate(
+        length(min = 2, max = 200, code = "full_name_length"),
+        custom(function = "crate::model::account::plain_name")
+    )]
     pub full_name: String,
     pub grants: Vec<Grant>,
 }
