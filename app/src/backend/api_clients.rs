@@ -11,7 +11,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::auth::access::Account;
-use super::auth::one_time::hash;
+use super::auth::one_time::{hash, hex};
 use super::entity::api_client;
 use crate::model::{AppError, FieldErrors};
 
@@ -59,10 +59,6 @@ pub struct IssuedClient {
     #[serde(flatten)]
     pub client: ClientView,
     pub api_key: String,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Registers a client of `new.institution_id` (its administrator, or a global one).

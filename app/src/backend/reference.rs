@@ -46,6 +46,17 @@ pub struct WorkflowView {
     pub source: String,
 }
 
+impl From<wd::Model> for WorkflowView {
+    fn from(r: wd::Model) -> Self {
+        WorkflowView {
+            name: r.name,
+            version: r.version,
+            created_at: r.created_at,
+            source: r.source,
+        }
+    }
+}
+
 /// A definition to store: its TOML.
 #[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -139,15 +150,7 @@ pub async fn workflows(
     {
         newest.insert(row.name.clone(), row);
     }
-    Ok(newest
-        .into_values()
-        .map(|r| WorkflowView {
-            name: r.name,
-            version: r.version,
-            created_at: r.created_at,
-            source: r.source,
-        })
-        .collect())
+    Ok(newest.into_values().map(WorkflowView::from).collect())
 }
 
 /// Validates `upload` and stores it as the next version of definition `name` (running cases
@@ -198,10 +201,5 @@ pub async fn store_workflow(
         .one(db)
         .await?
         .ok_or(AppError::Internal)?;
-    Ok(WorkflowView {
-        name: row.name,
-        version: row.version,
-        created_at: row.created_at,
-        source: row.source,
-    })
+    Ok(row.into())
 }

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::auth::access::Account;
+use super::auth::one_time::hex;
 use super::entity::{api_client, petition_case, webhook, webhook_delivery};
 use crate::model::account::Role;
 use crate::model::{AppError, FieldErrors};
@@ -313,10 +314,6 @@ async fn in_scope<C: ConnectionTrait>(
         .filter(|c| admin.administers(c.institution_id))
         .ok_or(AppError::NotFound)?;
     Ok((hook, client))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Registers a webhook of client `new.client_id` (an administrator of the client's

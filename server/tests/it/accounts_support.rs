@@ -196,15 +196,12 @@ impl TestApp {
             .unwrap()
     }
 
-    /// A second institution with one officer (`officer@other.example`, the demo password).
-    /// A second institution with its own administrator (`admin@other.example`):
-    /// (institution id, token).
-    pub async fn other_admin(&self) -> (i64, String) {
-        let inst = self.other_institution().await;
+    /// A staff account with the demo password and one `role` at `institution_id`.
+    async fn staff_user(&self, email: &str, full_name: &str, role: &str, institution_id: i64) {
         let u = user::ActiveModel {
-            email: Set("admin@other.example".into()),
+            email: Set(email.into()),
             password_hash: Set(Some(password::hash(DEMO_PASSWORD.into()).await.unwrap())),
-            full_name: Set("Elena Rotaru".into()),
+            full_name: Set(full_name.into()),
             locale: Set("ro".into()),
             active: Set(true),
             email_verified_at: Set(Some(Utc::now())),
@@ -216,17 +213,26 @@ impl TestApp {
         .unwrap();
         user_role::ActiveModel {
             user_id: Set(u.id),
-            role: Set("admin".into()),
-            institution_id: Set(Some(inst)),
+            role: Set(role.into()),
+            institution_id: Set(Some(institution_id)),
             department_id: Set(None),
             ..Default::default()
         }
         .insert(&self.db)
         .await
         .unwrap();
+    }
+
+    /// A second institution with its own administrator (`admin@other.example`):
+    /// (institution id, token).
+    pub async fn other_admin(&self) -> (i64, String) {
+        let inst = self.other_institution().await;
+        self.staff_user("admin@other.example", "Elena Rotaru", "admin", inst)
+            .await;
         (inst, self.login("admin@other.example", DEMO_PASSWORD).await)
     }
 
+    /// A second institution with one officer (`officer@other.example`, the demo password).
     pub async fn other_institution(&self) -> i64 {
         let inst = institution::ActiveModel {
             slug: Set("balti".into()),
@@ -246,29 +252,8 @@ impl TestApp {
         .insert(&self.db)
         .await
         .unwrap();
-        let u = user::ActiveModel {
-            email: Set("officer@other.example".into()),
-            password_hash: Set(Some(password::hash(DEMO_PASSWORD.into()).await.unwrap())),
-            full_name: Set("Petru Lungu".into()),
-            locale: Set("ro".into()),
-            active: Set(true),
-            email_verified_at: Set(Some(Utc::now())),
-            created_at: Set(Utc::now()),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await
-        .unwrap();
-        user_role::ActiveModel {
-            user_id: Set(u.id),
-            role: Set("officer".into()),
-            institution_id: Set(Some(inst.id)),
-            department_id: Set(None),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await
-        .unwrap();
+        self.staff_user("officer@other.example", "Petru Lungu", "officer", inst.id)
+            .await;
         inst.id
     }
 

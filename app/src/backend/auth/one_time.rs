@@ -26,7 +26,8 @@ pub struct NewToken<'a> {
     pub ttl: Duration,
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hex (tokens, keys, digests).
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
