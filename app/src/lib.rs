@@ -3,6 +3,7 @@
 //! - `calendar`: working days, public holidays, legal terms (pure)
 //! - `i18n`: interface texts (ro, ru, en)
 //! - `model`: types shared by browser and server
+//! - `redaction`: finding personal data in a text (pure)
 //! - `stats`: the arithmetic of the managers' indicators (pure)
 //! - `ui`: pages and components
 //! - `api`: server functions (thin: they call `backend`)
@@ -16,6 +17,7 @@ pub mod calendar;
 pub mod diagram;
 pub mod i18n;
 pub mod model;
+pub mod redaction;
 pub mod stats;
 pub mod ui;
 pub mod workflow;

@@ -19,6 +19,9 @@ mod m20261126_000013_api_clients;
 mod m20261126_000014_open311_requests;
 mod m20261126_000015_webhooks;
 mod m20261126_000016_idempotency_keys;
+mod m20261127_000017_audit_trail;
+mod m20261127_000018_case_publication;
+mod m20261128_000019_data_rights;
 mod util;
 
 pub struct Migrator;
@@ -43,6 +46,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000014_open311_requests::Migration),
             Box::new(m20261126_000015_webhooks::Migration),
             Box::new(m20261126_000016_idempotency_keys::Migration),
+            Box::new(m20261127_000017_audit_trail::Migration),
+            Box::new(m20261127_000018_case_publication::Migration),
+            Box::new(m20261128_000019_data_rights::Migration),
         ]
     }
 }

@@ -54,6 +54,13 @@ pub struct Settings {
     pub log: String,
     pub log_json: bool,
     pub request_timeout_secs: u64,
+    /// A request's line and headers must arrive within this (seconds), and an idle kept-alive
+    /// connection waits this long for its next request; else the connection is closed.
+    pub header_timeout_secs: u64,
+    /// A request's body must have arrived this long after its headers (seconds; 408 after).
+    pub body_timeout_secs: u64,
+    /// Connections served at once; further clients wait to be accepted.
+    pub max_connections: usize,
     pub max_body_bytes: usize,
     pub site_root: String,
     pub shutdown_grace_secs: u64,
@@ -71,6 +78,9 @@ pub struct Settings {
     pub mail_retry_base_ms: u64,
     pub mail_batch: u64,
     pub mail_concurrency: usize,
+    /// How long a claimed mail stays with its sender before another may take it (seconds): after
+    /// a crash, the mails it was sending go again once this has passed.
+    pub mail_lease_secs: u64,
     /// Webhook sender: longest wait between polls (ms), attempts before a delivery is failed,
     /// first retry delay (ms, ×4 each time, at most 6 h), how long one post may take (s),
     /// deliveries posted at once.
@@ -216,6 +226,9 @@ impl Settings {
             log,
             log_json: src.get("PETITIO_LOG_FORMAT").as_deref() == Some("json"),
             request_timeout_secs: src.parse("PETITIO_REQUEST_TIMEOUT_SECS", 30)?,
+            header_timeout_secs: src.parse("PETITIO_HEADER_TIMEOUT_SECS", 10)?.max(1),
+            body_timeout_secs: src.parse("PETITIO_BODY_TIMEOUT_SECS", 20)?.max(1),
+            max_connections: src.parse("PETITIO_MAX_CONNECTIONS", 1000)?.max(1),
             max_body_bytes: src.parse("PETITIO_MAX_BODY_BYTES", 25 * 1024 * 1024)?,
             site_root: src
                 .get("LEPTOS_SITE_ROOT")
@@ -229,6 +242,7 @@ impl Settings {
             mail_retry_base_ms: src.parse("PETITIO_MAIL_RETRY_BASE_MS", 30_000)?.max(1),
             mail_batch: src.parse("PETITIO_MAIL_BATCH", 50)?.max(1),
             mail_concurrency: src.parse("PETITIO_MAIL_CONCURRENCY", 16)?.max(1),
+            mail_lease_secs: src.parse("PETITIO_MAIL_LEASE_SECS", 300)?.max(1),
             webhook_poll_ms: src.parse("PETITIO_WEBHOOK_POLL_MS", 5000)?.max(10),
             webhook_max_attempts: src.parse("PETITIO_WEBHOOK_MAX_ATTEMPTS", 10)?.max(1),
             webhook_retry_base_ms: src.parse("PETITIO_WEBHOOK_RETRY_BASE_MS", 30_000)?.max(1),
@@ -277,6 +291,15 @@ mod tests {
         assert!(s.demo);
         assert_eq!(s.time_offset_days, 0);
         assert_eq!(s.jwt_secret.expose().len(), 64);
+        assert_eq!(
+            (
+                s.header_timeout_secs,
+                s.body_timeout_secs,
+                s.request_timeout_secs,
+                s.max_connections
+            ),
+            (10, 20, 30, 1000)
+        );
     }
 
     #[test]

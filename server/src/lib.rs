@@ -4,9 +4,13 @@
 //! and the mail transports.
 
 pub mod api;
+pub mod audit_cli;
+pub mod backup;
 pub mod config;
+pub mod limits;
 pub mod mail;
 pub mod open311;
+pub mod retention_cli;
 pub mod routes;
 pub mod security;
 pub mod startup;

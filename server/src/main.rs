@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use tokio_util::sync::CancellationToken;
 
+use server::audit_cli::AuditCommand;
 use server::config::Settings;
+use server::retention_cli::RetentionCommand;
 use server::startup::{self, Application};
 use server::telemetry;
 use server::workflow_cli::WorkflowCommand;
@@ -33,9 +35,31 @@ enum Command {
     Migrate,
     /// Load the demo institution, departments, categories and accounts (idempotent).
     SeedDemo,
+    /// Write the database and the attachment files to one archive FILE (`.tar`, or gzip with
+    /// `.tar.gz`); safe while the server runs.
+    Backup {
+        /// The archive to write (replaced only once complete).
+        file: PathBuf,
+    },
+    /// Restore an archive written by `backup` into DATABASE_URL and PETITIO_ATTACHMENTS_DIR
+    /// (stop the server first).
+    Restore {
+        /// The archive to read.
+        file: PathBuf,
+        /// Replace a database that already holds cases.
+        #[arg(long)]
+        force: bool,
+    },
     /// Workflow definitions: list, export, check, preview (no database needed).
     #[command(subcommand)]
     Workflow(WorkflowCommand),
+    /// The audit trail: `verify` recomputes its hash chains (exit 1 when one is broken).
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Retention: `run` anonymises the cases whose retention period after closing ended
+    /// (`--dry-run` lists them).
+    #[command(subcommand)]
+    Retention(RetentionCommand),
 }
 
 fn main() -> ExitCode {
@@ -94,6 +118,18 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Workflow(_) => Ok(()),
+        Command::Audit(cmd) => server::audit_cli::run(cmd, &settings).await,
+        Command::Retention(cmd) => server::retention_cli::run(cmd, &settings).await,
+        Command::Backup { file } => {
+            let report = server::backup::backup(&settings, &file).await?;
+            println!("{report}");
+            Ok(())
+        }
+        Command::Restore { file, force } => {
+            let report = server::backup::restore(&settings, &file, force).await?;
+            println!("{report}");
+            Ok(())
+        }
         Command::SeedDemo => {
             let conn = startup::connect_and_migrate(&settings).await?;
             startup::seed_demo(&conn).await?;

@@ -110,6 +110,7 @@ pub struct Application {
     webhooks: workers::webhook_sender::WebhookConfig,
     grace: Duration,
     ticker_interval: Duration,
+    limits: crate::limits::ConnLimits,
 }
 
 impl Application {
@@ -167,6 +168,10 @@ impl Application {
             state,
             mailer,
             grace: Duration::from_secs(settings.shutdown_grace_secs),
+            limits: crate::limits::ConnLimits {
+                header_timeout: Duration::from_secs(settings.header_timeout_secs),
+                max_connections: settings.max_connections,
+            },
             ticker_interval: Duration::from_secs(settings.ticker_interval_secs),
             sender: workers::mail_sender::SenderConfig {
                 from: settings.mail_from.clone(),
@@ -175,7 +180,7 @@ impl Application {
                 concurrency: settings.mail_concurrency,
                 max_attempts: settings.mail_max_attempts,
                 retry_base: Duration::from_millis(settings.mail_retry_base_ms),
-                lease: Duration::from_secs(300),
+                lease: Duration::from_secs(settings.mail_lease_secs),
             },
             webhooks: workers::webhook_sender::WebhookConfig {
                 poll: Duration::from_millis(settings.webhook_poll_ms),
@@ -228,14 +233,15 @@ impl Application {
             self.state.config.attachments.clone(),
             shutdown.clone(),
         ));
-        let stopped = shutdown.clone();
-        let server = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move { stopped.cancelled().await });
-        let mut server = std::pin::pin!(server.into_future());
+        let retention = tokio::spawn(workers::retention::run(
+            self.state.db.clone(),
+            self.state.config.attachments.clone(),
+            self.state.config.clock,
+            shutdown.clone(),
+        ));
+        let server =
+            crate::limits::serve(self.listener, self.router, self.limits, shutdown.clone());
+        let mut server = std::pin::pin!(server);
         tokio::select! {
             res = &mut server => res?,
             _ = async { shutdown.cancelled().await; tokio::time::sleep(self.grace).await } => {
@@ -248,6 +254,7 @@ impl Application {
             tracing::warn!("the deadline ticker did not stop within the grace period");
         }
         let _ = tokio::time::timeout(self.grace, housekeeping).await;
+        let _ = tokio::time::timeout(self.grace, retention).await;
         if tokio::time::timeout(self.grace, sender).await.is_err() {
             tracing::warn!("the mail sender did not stop within the grace period");
         }
@@ -287,6 +294,7 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
         .route("/depune/confirmare/{token}", get(routes::account_links::confirm_filing))
         .route("/evaluare/{token}/{score}", get(routes::account_links::rate_from_mail))
         .route("/fisiere/{id}", get(routes::case_files::download))
+        .route("/cont/date.zip", get(routes::data_export::download))
         .nest("/api/v1", crate::api::router())
         .nest("/open311/v2", crate::open311::router())
         .merge(
@@ -329,6 +337,12 @@ pub fn router(state: AppState, settings: &Settings) -> Router {
                 })),
         )
         .layer(axum::middleware::from_fn(routes::server_fn_status::map_server_fn_errors))
+        // A body still arriving after its own deadline (shorter than the 503 timeout below) is
+        // the client's slowness: 408, with the headers every answer carries.
+        .layer(axum::middleware::from_fn_with_state(
+            Duration::from_secs(settings.body_timeout_secs),
+            crate::limits::body_deadline,
+        ))
         // Outermost last: headers on every answer, then the cross-site check, then who is asking.
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::authn::authenticate))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::csrf::check))

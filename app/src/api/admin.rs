@@ -1,8 +1,9 @@
-//! Server functions of the administration pages: the outbox.
+//! Server functions of the administration pages: the outbox, the audit trail.
 
 use leptos::prelude::*;
 
 use crate::model::AppError;
+use crate::model::audit::{AuditFilter, AuditPage};
 use crate::model::mail::OutboxPage;
 
 /// A page of the outbox (administrators).
@@ -25,4 +26,11 @@ pub async fn resend_mail(id: i64) -> Result<(), AppError> {
     crate::backend::outbox_admin::resend(&state.db, super::principal()?.as_ref(), id).await?;
     leptos_axum::redirect("/admin/posta?retrimis=1");
     Ok(())
+}
+
+/// A page of the audit trail (administrators, their chains).
+#[server(endpoint = "audit")]
+pub async fn get_audit(filter: AuditFilter) -> Result<AuditPage, AppError> {
+    let state = super::state()?;
+    crate::backend::audit_admin::page(&state.db, super::principal()?.as_ref(), &filter).await
 }

@@ -3,10 +3,12 @@
 
 pub mod account;
 pub mod admin;
+pub mod data_rights;
 pub mod desk;
 pub mod filing;
 pub mod metrics;
 pub mod portal;
+pub mod publication;
 pub mod queues;
 pub mod workflows;
 

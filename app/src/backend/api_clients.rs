@@ -62,7 +62,7 @@ pub struct IssuedClient {
 }
 
 /// Registers a client of `new.institution_id` (its administrator, or a global one).
-pub async fn issue<C: ConnectionTrait>(
+pub async fn issue<C: super::audit::Connection>(
     db: &C,
     admin: &Account,
     new: NewClient,
@@ -93,6 +93,7 @@ pub async fn issue<C: ConnectionTrait>(
         });
     }
     let key = format!("{KEY_PREFIX}{}", hex(&rand::random::<[u8; 32]>()));
+    let txn = db.begin().await?;
     let row = api_client::ActiveModel {
         institution_id: Set(new.institution_id),
         name: Set(name.to_string()),
@@ -104,8 +105,19 @@ pub async fn issue<C: ConnectionTrait>(
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    super::audit::record(
+        &txn,
+        super::audit::Entry::new("admin.api_client.issue")
+            .chain(Some(row.institution_id))
+            .by(Some(admin.user_id), "admin")
+            .target("api_client", row.id)
+            .details(serde_json::json!({ "name": row.name, "key_prefix": row.key_prefix })),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     Ok(IssuedClient {
         client: row.into(),
         api_key: key,
@@ -131,7 +143,7 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 /// Revokes client `id`'s key (at once: the next request with it is refused).
-pub async fn revoke<C: ConnectionTrait>(
+pub async fn revoke<C: super::audit::Connection>(
     db: &C,
     admin: &Account,
     id: i64,
@@ -145,9 +157,22 @@ pub async fn revoke<C: ConnectionTrait>(
     if row.revoked_at.is_some() {
         return Ok(row.into());
     }
+    let txn = db.begin().await?;
     let mut active = row.into_active_model();
     active.revoked_at = Set(Some(now));
-    Ok(active.update(db).await?.into())
+    let row = active.update(&txn).await?;
+    super::audit::record(
+        &txn,
+        super::audit::Entry::new("admin.api_client.revoke")
+            .chain(Some(row.institution_id))
+            .by(Some(admin.user_id), "admin")
+            .target("api_client", row.id)
+            .details(serde_json::json!({ "name": row.name })),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(row.into())
 }
 
 /// The live client whose key is `key`, or `None` (unknown, malformed or revoked). Records the

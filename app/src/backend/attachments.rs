@@ -76,23 +76,28 @@ const NAME_MAX: usize = 100;
 /// The field the attachment errors are reported on.
 pub const FIELD: &str = "attachments";
 
-/// A file name that is safe to show and to offer for download: no directories, no control
-/// or bidirectional-override characters, no leading dots, at most [`NAME_MAX`] characters
-/// (the extension kept).
+/// A file name that is safe to show and to offer for download: no directories, no control,
+/// bidirectional-formatting or line-separator characters, no leading dots or spaces, no
+/// trailing ones (which Windows drops, turning `x.pdf.` into `x.pdf`), at most [`NAME_MAX`]
+/// characters (the extension kept).
 pub fn sanitize_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     let cleaned: String = base
         .chars()
         .filter(|c| {
             !c.is_control()
-                && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+                // Unicode's Bidi_Control characters, the byte-order mark, line and paragraph
+                // separators.
+                && !matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{2028}' | '\u{2029}')
         })
         .map(|c| match c {
             '<' | '>' | ':' | '"' | '|' | '?' | '*' => '_',
             c => c,
         })
         .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').trim().to_string();
+    let cleaned = cleaned
+        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_string();
     if cleaned.chars().count() <= NAME_MAX {
         return cleaned;
     }
@@ -411,6 +416,12 @@ mod tests {
         assert_eq!(sanitize_name("a\0b\u{7}.pdf"), "ab.pdf");
         assert_eq!(sanitize_name("factura\u{202e}fdp.exe"), "facturafdp.exe");
         assert_eq!(sanitize_name("..hidden"), "hidden");
+        assert_eq!(sanitize_name(". . ."), "");
+        assert_eq!(sanitize_name("cerere.pdf. "), "cerere.pdf");
+        assert_eq!(
+            sanitize_name("a\u{061c}b\u{2028}c\u{2029}\u{85}.pdf"),
+            "abc.pdf"
+        );
         assert_eq!(sanitize_name("<script>.pdf"), "_script_.pdf");
         let long = format!("{}.pdf", "ș".repeat(300));
         let s = sanitize_name(&long);

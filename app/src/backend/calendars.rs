@@ -147,13 +147,35 @@ pub fn parse_file(src: &str) -> Result<Vec<AdjustmentEntry>, String> {
 }
 
 /// Stores the entries that are not stored yet (same calendar, institution, kind and date);
-/// returns how many were added. Safe to run at every start.
-pub async fn import<C: ConnectionTrait>(
+/// returns how many were added. Safe to run at every start. What it adds is recorded in the
+/// portal's audit chain (a change of the configuration, from a file).
+pub async fn import<C: super::audit::Connection>(
     db: &C,
     entries: &[AdjustmentEntry],
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let mut added = 0;
+    let txn = db.begin().await?;
+    let added = import_in(&txn, entries, now).await?;
+    if !added.is_empty() {
+        super::audit::record(
+            &txn,
+            super::audit::Entry::new("admin.calendar.import")
+                .details(serde_json::json!({ "added": added })),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(added.len())
+}
+
+/// The import's rows, in the caller's transaction; the dates added (`calendar kind date`).
+async fn import_in(
+    db: &sea_orm::DatabaseTransaction,
+    entries: &[AdjustmentEntry],
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, AppError> {
+    let mut added = Vec::new();
     for a in entries {
         let institution_id = match &a.institution {
             None => None,
@@ -190,7 +212,7 @@ pub async fn import<C: ConnectionTrait>(
         }
         .insert(db)
         .await?;
-        added += 1;
+        added.push(format!("{} {} {}", a.calendar, a.kind, a.date));
     }
     Ok(added)
 }

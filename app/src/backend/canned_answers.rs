@@ -5,7 +5,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, Set, TransactionTrait,
 };
 
 use super::auth::Principal;
@@ -121,11 +121,12 @@ pub async fn save(
         });
     }
     let now = Utc::now();
-    match id {
+    let txn = db.begin().await?;
+    let (id, verb) = match id {
         Some(id) => {
             let row = canned_answer::Entity::find_by_id(id)
                 .filter(canned_answer::Column::InstitutionId.eq(inst))
-                .one(db)
+                .one(&txn)
                 .await?
                 .ok_or(AppError::NotFound)?;
             let mut row = row.into_active_model();
@@ -134,8 +135,8 @@ pub async fn save(
             row.category_id = Set(category_id);
             row.updated_by = Set(Some(account.user_id));
             row.updated_at = Set(now);
-            row.update(db).await?;
-            Ok(id)
+            row.update(&txn).await?;
+            (id, "admin.canned_answer.update")
         }
         None => {
             let row = canned_answer::ActiveModel {
@@ -147,11 +148,23 @@ pub async fn save(
                 updated_at: Set(now),
                 ..Default::default()
             }
-            .insert(db)
+            .insert(&txn)
             .await?;
-            Ok(row.id)
+            (row.id, "admin.canned_answer.create")
         }
-    }
+    };
+    super::audit::record(
+        &txn,
+        super::audit::Entry::new(verb)
+            .chain(Some(inst))
+            .by_account(account, Some(inst))
+            .target("canned_answer", id)
+            .details(serde_json::json!({ "title": title, "category_id": category_id })),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
 }
 
 /// Deletes a canned answer of the asker's institution.
@@ -162,13 +175,24 @@ pub async fn delete(
 ) -> Result<(), AppError> {
     let account = require_account(principal)?;
     let inst = managed_institution(db, account).await?;
+    let txn = db.begin().await?;
     let gone = canned_answer::Entity::delete_many()
         .filter(canned_answer::Column::Id.eq(id))
         .filter(canned_answer::Column::InstitutionId.eq(inst))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if gone.rows_affected == 0 {
         return Err(AppError::NotFound);
     }
+    super::audit::record(
+        &txn,
+        super::audit::Entry::new("admin.canned_answer.delete")
+            .chain(Some(inst))
+            .by_account(account, Some(inst))
+            .target("canned_answer", id),
+        Utc::now(),
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }

@@ -68,6 +68,11 @@ pub fn available(loaded: &Loaded, roles: &[Role], lang: Lang) -> Vec<ActionView>
     let mut out: Vec<ActionView> = Vec::new();
     for role in roles {
         for t in available_transitions(&loaded.definition, &loaded.snapshot, *role, today) {
+            // Answers to a data request change the data with the step: only their own form
+            // (`backend::data_rights`) gives them.
+            if super::data_rights::SERVICE_ONLY.contains(&t.id.as_str()) {
+                continue;
+            }
             if out.iter().all(|a| a.id != t.id) {
                 out.push(ActionView {
                     id: t.id.clone(),
@@ -211,6 +216,12 @@ pub async fn act(
     }
     let now = cfg.clock.now();
     let today = local_date(now, time_zone(&loaded.institution.timezone));
+    if super::data_rights::SERVICE_ONLY.contains(&request.transition.as_str()) {
+        return Err(AppError::TransitionNotAllowed(format!(
+            "{:?} is given with the data request's own form",
+            request.transition
+        )));
+    }
     let role = roles
         .iter()
         .copied()

@@ -53,7 +53,7 @@ fn answer_due_set(data: &Option<serde_json::Value>) -> Option<String> {
         .next_back()
 }
 
-/// One case with its history.
+/// One case with its history. A staff member's read is recorded in the audit trail.
 pub async fn get_case(
     db: &DatabaseConnection,
     principal: Option<&Principal>,
@@ -117,6 +117,18 @@ pub async fn get_case(
     let events: Vec<i64> = history.iter().map(|h| h.id).collect();
     let attachments =
         super::attachments::of_case(db, case.id, (!internal).then_some(events.as_slice())).await?;
+    // A staff member reads the case with its personal data: one audit record per read, written
+    // before the data leaves (no record, no data).
+    if internal && let Some(account) = principal.and_then(Principal::account) {
+        super::audit::record(
+            db,
+            super::audit::Entry::new(super::audit::action::CASE_READ)
+                .case(case.id, case.institution_id)
+                .by_account(account, Some(case.institution_id)),
+            chrono::Utc::now(),
+        )
+        .await?;
+    }
     Ok(CaseView {
         id: case.id,
         registration_number: case.registration_number,

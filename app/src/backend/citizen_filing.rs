@@ -288,8 +288,9 @@ struct Petitioner {
 }
 
 /// A visitor's name and address. Anonymous petitions are not examined (MD Administrative Code
-/// art. 76, RO OG 27/2002 art. 7): a missing name is refused with that reason.
-fn check_visitor(
+/// art. 76, RO OG 27/2002 art. 7): a missing name is refused with that reason. Problems go to
+/// `errors`; the name and the normalized address when there are none.
+pub fn check_visitor(
     input: &FilingInput,
     errors: &mut FieldErrors,
     email_required: bool,
@@ -628,6 +629,10 @@ pub async fn register_on_behalf(
     let mut new = new_case(db, None, checked, &petitioner).await?;
     new.channel = channel;
     new.petitioner_email = email;
+    new.registered_by = Some((
+        account.user_id,
+        super::audit::role_of(account, Some(new.institution_id)).into(),
+    ));
     let stored = cfg.attachments.put(files, now).await?;
     let case = file_with_files(db, cfg, new, &stored, Some(account.user_id), now, None).await?;
     tracing::info!(case_id = case.id, number = %case.registration_number, channel = %case.channel, by = account.user_id, "case registered on the petitioner's behalf");
@@ -808,6 +813,7 @@ async fn new_case<C: sea_orm::ConnectionTrait>(
         decision_date: checked.decision_date,
         linked_case_id,
         consent_publish: checked.consent_publish,
+        registered_by: None,
     })
 }
 

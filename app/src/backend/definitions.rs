@@ -173,6 +173,7 @@ pub fn workflow_name_for(calendar: &str, kind: &str) -> String {
     let suffix = match kind {
         "prior_complaint" => "prior-complaint",
         "information_request" => "information-request",
+        "data_rectification" | "data_erasure" => "data-request",
         _ => "petition",
     };
     format!("{calendar}-{suffix}")

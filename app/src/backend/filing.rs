@@ -2,9 +2,7 @@
 //! workflow, in one transaction (MD art. 73: registration is immediate and cannot be refused).
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
 
 use super::clock::{local_date, time_zone};
 use super::definitions;
@@ -42,6 +40,9 @@ pub struct NewCase {
     pub petitioner_lang: Option<String>,
     /// The petitioner agreed to the publication of an anonymised version.
     pub consent_publish: bool,
+    /// The staff member who registers it on the petitioner's behalf, and their role (the
+    /// audit trail's actor; `None`: the petitioner files it).
+    pub registered_by: Option<(i64, String)>,
 }
 
 /// Files and registers a case in its own transaction.
@@ -59,7 +60,7 @@ pub async fn file_case(
 }
 
 /// Files and registers a case inside the caller's transaction.
-pub async fn file_case_in<C: ConnectionTrait>(
+pub async fn file_case_in<C: super::audit::Connection>(
     db: &C,
     new: NewCase,
     now: DateTime<Utc>,
@@ -76,6 +77,14 @@ pub async fn file_case_in<C: ConnectionTrait>(
     let number = format_number(&inst.reg_prefix, year, seq);
     let search_text =
         super::search::case_text(&number, &new.subject, &new.body, &new.petitioner_name);
+    let filed = super::audit::Entry::new(super::audit::action::CASE_FILE).details(
+        serde_json::json!({"registration_number": number, "channel": new.channel, "kind": new.kind}),
+    );
+    let filed = match (&new.registered_by, new.petitioner_id) {
+        (Some((id, role)), _) => filed.by(Some(*id), role),
+        (None, Some(id)) => filed.by(Some(id), "citizen"),
+        (None, None) => filed.by(None, "anonymous"),
+    };
     let case = petition_case::ActiveModel {
         institution_id: Set(inst.id),
         department_id: Set(new.department_id),
@@ -117,6 +126,8 @@ pub async fn file_case_in<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    // Recorded before the registration's step (its record follows in the same chain).
+    super::audit::record(db, filed.case(case.id, inst.id), now).await?;
     let done = transitions::apply_in(
         db,
         Request {

@@ -69,6 +69,10 @@ const DEFAULTS: &[(&str, &str, &str)] = defaults!(
     "case_appealed",
     "deadline_reminder",
     "deadline_overdue",
+    "data_request_registered",
+    "data_request_extended",
+    "data_request_answered",
+    "data_request_refused",
     "verify_email",
     "account_exists",
     "reset_password",
@@ -229,12 +233,29 @@ pub async fn save(
     if let Some(text) = &text {
         check(text)?;
     }
+    let now = Utc::now();
     let txn = db.begin().await?;
     tpl::Entity::delete_many()
         .filter(tpl::Column::Template.eq(template))
         .filter(tpl::Column::Lang.eq(lang))
         .exec(&txn)
         .await?;
+    let (verb, details) = match &text {
+        Some(t) => (
+            "admin.mail_template.save",
+            serde_json::json!({ "subject": t.subject, "body": t.body }),
+        ),
+        None => ("admin.mail_template.reset", serde_json::json!({})),
+    };
+    super::audit::record(
+        &txn,
+        super::audit::Entry::new(verb)
+            .by(Some(by), "admin")
+            .target("mail_template", format!("{template}/{lang}"))
+            .details(details),
+        now,
+    )
+    .await?;
     if let Some(text) = text {
         tpl::ActiveModel {
             template: Set(template.to_string()),
@@ -242,7 +263,7 @@ pub async fn save(
             subject: Set(text.subject),
             body: Set(text.body),
             updated_by: Set(Some(by)),
-            updated_at: Set(Utc::now()),
+            updated_at: Set(now),
             ..Default::default()
         }
         .insert(&txn)

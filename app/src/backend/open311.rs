@@ -10,11 +10,14 @@
 //!   latest public note or a summary of the answer (never an internal note),
 //!   `expected_datetime` the end of the answer term's last day (local time),
 //!   `agency_responsible` the department examining it.
-//! - **Privacy**: public reads show only the cases whose petitioner consented to publication,
-//!   and never the petitioner's name, e-mail address or phone; the description, the notes and
-//!   the address are shown for consented cases only, with the petitioner's name and any e-mail
-//!   address blotted out (a fuller redaction of personal data is issue 13's). A client reading
-//!   with its `api_key` also sees the cases it filed itself, without those texts.
+//! - **Privacy**: public reads list only the cases whose petitioner consented to publication,
+//!   and show no text of the petitioner or the staff but the **published, redacted** version
+//!   an officer confirmed ([`super::publication`]): `description` is its text,
+//!   `status_notes` its answer, `address` its place, each removed piece shown as the
+//!   reader's language's marker; `lat`, `long` and `address_id` only when the published place
+//!   kept the address whole. A consented case not (yet) published shows its state, service,
+//!   department and dates, and no text at all. A client reading with its `api_key` also sees
+//!   the cases it filed itself, on the same terms.
 //! - **Filing** (POST) needs an API key ([`super::api_clients`]) of the portal's institution
 //!   and goes through the same checks and routing as the filing form
 //!   ([`super::citizen_filing::prepare_for_client`]); the case is registered at once, so the
@@ -23,7 +26,7 @@
 //! Every answer is a [`Document`], rendered as JSON or XML; every failure a [`Failure`] in the
 //! spec's error format with the matching HTTP status.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, SecondsFormat, Utc};
 use chrono_tz::Tz;
@@ -38,7 +41,7 @@ use super::api_clients;
 use super::auth::one_time::hash;
 use super::clock::{local_moment, time_zone};
 use super::entity::{
-    api_client, case_event, category, department, institution, open311_request, petition_case,
+    api_client, category, department, institution, open311_request, petition_case,
 };
 use super::portal::{home_institution, localized};
 use super::{citizen_filing, filing, outbox};
@@ -56,8 +59,6 @@ pub const MAX_RESULTS: u64 = 1000;
 pub const MAX_IDS: usize = 200;
 /// An answer in `status_notes` is cut to about this many characters.
 pub const NOTES_MAX: usize = 500;
-/// What stands for a blotted-out name or address.
-pub const REDACTED: &str = "[…]";
 
 /// A piece of an answer: JSON and XML are both written from it.
 #[derive(Clone, Debug, PartialEq)]
@@ -328,55 +329,6 @@ fn parse_when(s: &str, end: bool, tz: Tz) -> Option<DateTime<Utc>> {
     })
 }
 
-/// Blots out the petitioner's name (each part of three letters or more, as a whole word, in
-/// any case) and every word with an `@` (e-mail addresses) from `text`.
-pub fn redact(text: &str, petitioner_name: &str) -> String {
-    let parts: BTreeSet<String> = petitioner_name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|p| p.chars().count() >= 3)
-        .map(str::to_lowercase)
-        .collect();
-    let mut out = String::with_capacity(text.len());
-    let flush_word = |word: &mut String, out: &mut String| {
-        if !word.is_empty() {
-            if parts.contains(&word.to_lowercase()) {
-                out.push_str(REDACTED);
-            } else {
-                out.push_str(word);
-            }
-            word.clear();
-        }
-    };
-    let flush_token = |token: &mut String, out: &mut String| {
-        if token.contains('@') {
-            out.push_str(REDACTED);
-        } else {
-            let mut word = String::new();
-            for c in token.chars() {
-                if c.is_alphanumeric() {
-                    word.push(c);
-                } else {
-                    flush_word(&mut word, out);
-                    out.push(c);
-                }
-            }
-            flush_word(&mut word, out);
-        }
-        token.clear();
-    };
-    let mut token = String::new();
-    for c in text.chars() {
-        if c.is_whitespace() {
-            flush_token(&mut token, &mut out);
-            out.push(c);
-        } else {
-            token.push(c);
-        }
-    }
-    flush_token(&mut token, &mut out);
-    out
-}
-
 /// `text` cut to about `max` characters at a word boundary, with an ellipsis when cut.
 fn cut(text: &str, max: usize) -> String {
     let text = text.trim();
@@ -586,7 +538,7 @@ async fn request_nodes(
     }
     let tz = time_zone(&inst.timezone);
     let ids: Vec<i64> = cases.iter().map(|c| c.id).collect();
-    let published: Vec<i64> = cases
+    let consented: Vec<i64> = cases
         .iter()
         .filter(|c| c.consent_publish)
         .map(|c| c.id)
@@ -613,44 +565,23 @@ async fn request_nodes(
         .into_iter()
         .map(|r| (r.case_id, r))
         .collect();
-    // The latest public note or answer of each published case.
-    let mut notes: BTreeMap<i64, String> = BTreeMap::new();
-    if !published.is_empty() {
-        let events = case_event::Entity::find()
-            .filter(case_event::Column::CaseId.is_in(published))
-            .filter(case_event::Column::Public.eq(true))
-            .order_by_desc(case_event::Column::At)
-            .order_by_desc(case_event::Column::Id)
-            .all(db)
-            .await?;
-        for e in events {
-            if notes.contains_key(&e.case_id) {
-                continue;
-            }
-            let answer = e
-                .data
-                .as_ref()
-                .and_then(|d| d.get("answer"))
-                .and_then(|a| a.as_str())
-                .map(str::trim)
-                .filter(|a| !a.is_empty());
-            let note = e.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
-            if let Some(text) = answer.or(note) {
-                notes.insert(e.case_id, cut(text, NOTES_MAX));
-            }
-        }
-    }
+    // The texts the public reads: the published, redacted version only.
+    let published = super::publication::of_cases(db, &consented).await?;
     Ok(cases
         .into_iter()
         .map(|c| {
             let service = c.category_id.and_then(|id| services.get(&id));
-            let row = filed.get(&c.id).filter(|_| c.consent_publish);
+            let publication = published.get(&c.id);
             let public = |text: Option<&str>| -> Node {
-                match text {
-                    Some(t) if c.consent_publish => Node::text(redact(t, &c.petitioner_name)),
-                    _ => Node::Null,
-                }
+                text.map_or(Node::Null, |t| {
+                    Node::text(super::publication::render(t, lang))
+                })
             };
+            // The location, when the published place kept the address whole.
+            let located = publication
+                .and_then(|p| p.address.as_deref())
+                .is_some_and(|a| !a.contains(super::publication::TOKEN));
+            let row = filed.get(&c.id).filter(|_| located);
             let closed = c.answered_at.is_some() || c.closed_at.is_some();
             Node::Record(vec![
                 (
@@ -658,7 +589,15 @@ async fn request_nodes(
                     Node::text(c.registration_number.clone()),
                 ),
                 ("status", Node::text(if closed { "closed" } else { "open" })),
-                ("status_notes", public(notes.get(&c.id).map(String::as_str))),
+                (
+                    "status_notes",
+                    public(
+                        publication
+                            .and_then(|p| p.answer.as_deref())
+                            .map(|a| cut(a, NOTES_MAX))
+                            .as_deref(),
+                    ),
+                ),
                 (
                     "service_name",
                     Node::opt(
@@ -668,7 +607,7 @@ async fn request_nodes(
                     ),
                 ),
                 ("service_code", Node::opt(service.map(|s| s.code.clone()))),
-                ("description", public(Some(c.body.as_str()))),
+                ("description", public(publication.map(|p| p.body.as_str()))),
                 (
                     "agency_responsible",
                     Node::opt(c.department_id.and_then(|d| departments.get(&d).cloned())),
@@ -680,7 +619,10 @@ async fn request_nodes(
                     "expected_datetime",
                     Node::opt(c.answer_due.map(|d| stamp(end_of_day(d, tz), tz))),
                 ),
-                ("address", public(c.address.as_deref())),
+                (
+                    "address",
+                    public(publication.and_then(|p| p.address.as_deref())),
+                ),
                 (
                     "address_id",
                     Node::opt(row.and_then(|r| r.address_id.clone())),
@@ -1020,21 +962,6 @@ mod tests {
         assert_eq!(
             doc.to_json(),
             r#"[{"code":400,"description":"a<b & \"c\" 'd'\u0001>"}]"#
-        );
-    }
-
-    #[test]
-    fn names_and_addresses_are_blotted_out_as_whole_words() {
-        assert_eq!(
-            redact(
-                "Eu, ION Popescu (ion.popescu@mail.md), Ionela; Popescului.",
-                "Ion Popescu"
-            ),
-            "Eu, […] […] […] Ionela; Popescului."
-        );
-        assert_eq!(
-            redact("Mâncarea vine rece.", "Ana Li"),
-            "Mâncarea vine rece."
         );
     }
 

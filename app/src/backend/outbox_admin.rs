@@ -6,7 +6,7 @@ use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use super::auth::Principal;
@@ -107,6 +107,7 @@ pub async fn resend(
     id: i64,
 ) -> Result<(), AppError> {
     let scope = scope(principal)?;
+    let account = require_account(principal)?;
     let row = mail_outbox::Entity::find_by_id(id)
         .filter(scope)
         .one(db)
@@ -115,14 +116,34 @@ pub async fn resend(
     if row.status != status::DEAD {
         return Err(AppError::Conflict("only a dead mail is sent again".into()));
     }
+    // The chain of the mail's case's institution; the portal's for a mail about no case.
+    let institution_id = match row.case_id {
+        Some(case_id) => petition_case::Entity::find_by_id(case_id)
+            .one(db)
+            .await?
+            .map(|c| c.institution_id),
+        None => None,
+    };
+    let now = Utc::now();
+    let txn = db.begin().await?;
     mail_outbox::Entity::update_many()
         .col_expr(mail_outbox::Column::Status, Expr::value(status::PENDING))
         .col_expr(mail_outbox::Column::Attempts, Expr::value(0))
-        .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(Utc::now()))
+        .col_expr(mail_outbox::Column::NextAttemptAt, Expr::value(now))
         .filter(mail_outbox::Column::Id.eq(row.id))
         .filter(mail_outbox::Column::Status.eq(status::DEAD))
-        .exec(db)
+        .exec(&txn)
         .await?;
+    let mut entry = super::audit::Entry::new("admin.outbox.resend")
+        .chain(institution_id)
+        .by(Some(account.user_id), "admin")
+        .target("mail", row.id)
+        .details(serde_json::json!({ "template": row.template, "to": row.to_addr }));
+    if let (Some(case_id), Some(inst)) = (row.case_id, institution_id) {
+        entry = entry.case(case_id, inst);
+    }
+    super::audit::record(&txn, entry, now).await?;
+    txn.commit().await?;
     super::outbox::wake();
     tracing::info!(
         mail = row.id,

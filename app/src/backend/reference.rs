@@ -5,7 +5,9 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 
 use super::auth::access::Account;
@@ -187,7 +189,9 @@ pub async fn store_workflow(
         }
         Ok(_) => {}
     }
-    let (name, version) = definitions::store(db, &upload.source, Some(account.user_id), now)
+    let txn = db.begin().await?;
+    let before = definitions::latest_version(&txn, name).await?;
+    let (name, version) = definitions::store(&txn, &upload.source, Some(account.user_id), now)
         .await
         .map_err(|e| match e {
             StoreError::Invalid(problems) => {
@@ -195,6 +199,19 @@ pub async fn store_workflow(
             }
             StoreError::Db(e) => e.into(),
         })?;
+    // The same document again stores nothing, and changes nothing to record.
+    if before != Some(version) {
+        super::audit::record(
+            &txn,
+            super::audit::Entry::new("admin.workflow.store")
+                .by(Some(account.user_id), "admin")
+                .target("workflow_definition", format!("{name}/{version}"))
+                .details(serde_json::json!({ "name": name, "version": version })),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
     let row = wd::Entity::find()
         .filter(wd::Column::Name.eq(name.as_str()))
         .filter(wd::Column::Version.eq(version))

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use super::auth::{self, Principal};
@@ -53,6 +53,7 @@ pub fn explain(
     let term = match unit {
         DayUnit::CalendarDays => t.x_calendar_days,
         DayUnit::WorkingDays => t.x_working_days,
+        DayUnit::CalendarMonths => t.x_calendar_months,
     }
     .replace("{n}", &n);
     let free = match rule {
@@ -424,6 +425,8 @@ pub async fn view(
         "complaint" => texts.kind_complaint,
         "prior_complaint" => texts.kind_prior_complaint,
         "information_request" => texts.kind_information_request,
+        crate::model::data_rights::RECTIFICATION => lang.data_rights().subject_rectification,
+        crate::model::data_rights::ERASURE => lang.data_rights().subject_erasure,
         _ => texts.kind_petition,
     };
     Ok(Some(StaffCaseView {
@@ -453,6 +456,7 @@ pub async fn view(
             })
             .collect(),
         canned: canned_for(db, case.institution_id, case.category_id).await?,
+        publication: super::publication::status(db, case).await?,
     }))
 }
 
@@ -475,15 +479,25 @@ pub async fn add_note(
     if body.chars().count() as u64 > NOTE_MAX {
         return Err(AppError::field("note", "note_length"));
     }
-    case_note::ActiveModel {
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    let note = case_note::ActiveModel {
         case_id: Set(case.id),
         author_id: Set(principal.account().map(|a| a.user_id)),
         body: Set(body.to_string()),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    let mut entry = super::audit::Entry::new(super::audit::action::CASE_NOTE)
+        .case(case.id, case.institution_id)
+        .target("case_note", note.id);
+    if let Some(account) = principal.account() {
+        entry = entry.by_account(account, Some(case.institution_id));
+    }
+    super::audit::record(&txn, entry, now).await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -108,7 +108,7 @@ pub async fn load<C: ConnectionTrait>(db: &C, case_id: i64) -> Result<Loaded, Ap
 }
 
 /// Applies an event inside the caller's transaction.
-pub async fn apply_in<C: ConnectionTrait>(
+pub async fn apply_in<C: super::audit::Connection>(
     db: &C,
     request: Request,
     now: DateTime<Utc>,
@@ -197,7 +197,7 @@ pub fn fire_at(def: &Definition, timer: &TimerState, tz: chrono_tz::Tz) -> Optio
     Some(next_reminder.map_or(expiry, |r| r.min(expiry)))
 }
 
-async fn persist<C: ConnectionTrait>(
+async fn persist<C: super::audit::Connection>(
     db: &C,
     loaded: &Loaded,
     event: &Event,
@@ -387,7 +387,6 @@ async fn persist<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
-    let _ = event_row;
 
     // Mails, in the same transaction.
     let fresh = petition_case::Entity::find_by_id(case.id)
@@ -398,6 +397,25 @@ async fn persist<C: ConnectionTrait>(
     // Webhook deliveries too: the event reaches the institution's API clients exactly when the
     // change is committed.
     super::webhooks::enqueue_case_event(db, &fresh, event, history, now).await?;
+    // The audit record last: it holds the institution's chain until the commit.
+    let mut details = serde_json::json!({
+        "transition": history.name(),
+        "from": history.from_state,
+        "to": history.to_state,
+    });
+    if applied.assignee_after != case.assignee_id {
+        details["assignee_id"] = applied.assignee_after.into();
+    }
+    super::audit::record(
+        db,
+        super::audit::Entry::new(super::audit::action::CASE_EVENT)
+            .case(case.id, case.institution_id)
+            .by(actor_id, history.actor_role.code())
+            .target("case_event", event_row.id)
+            .details(details),
+        now,
+    )
+    .await?;
     Ok(fresh)
 }
 

@@ -297,6 +297,29 @@ fn require_admin(account: &Account) -> Result<(), AppError> {
     }
 }
 
+/// Records an administrator's change to a webhook in its institution's audit chain.
+async fn record_change(
+    txn: &sea_orm::DatabaseTransaction,
+    admin: &Account,
+    action: &str,
+    hook: &webhook::Model,
+    institution_id: i64,
+) -> Result<(), AppError> {
+    super::audit::record(
+        txn,
+        super::audit::Entry::new(action)
+            .chain(Some(institution_id))
+            .by(Some(admin.user_id), "admin")
+            .target("webhook", hook.id)
+            .details(
+                json!({ "client_id": hook.client_id, "url": hook.url, "events": hook.events }),
+            ),
+        Utc::now(),
+    )
+    .await?;
+    Ok(())
+}
+
 /// Webhook `id` with its client, if `admin` administers the client's institution (else
 /// `NotFound`: another institution's webhooks do not exist for them).
 async fn in_scope<C: ConnectionTrait>(
@@ -318,7 +341,7 @@ async fn in_scope<C: ConnectionTrait>(
 
 /// Registers a webhook of client `new.client_id` (an administrator of the client's
 /// institution, or a global one). The secret is in the answer, this once.
-pub async fn create<C: ConnectionTrait>(
+pub async fn create<C: super::audit::Connection>(
     db: &C,
     admin: &Account,
     new: NewWebhook,
@@ -341,6 +364,7 @@ pub async fn create<C: ConnectionTrait>(
     let url = check_url(&new.url, public_only)?;
     let events = parse_events(new.events)?;
     let secret = format!("{SECRET_PREFIX}{}", hex(&rand::random::<[u8; 32]>()));
+    let txn = db.begin().await?;
     let row = webhook::ActiveModel {
         client_id: Set(client.id),
         url: Set(url.to_string()),
@@ -351,8 +375,17 @@ pub async fn create<C: ConnectionTrait>(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    record_change(
+        &txn,
+        admin,
+        "admin.webhook.create",
+        &row,
+        client.institution_id,
+    )
+    .await?;
+    txn.commit().await?;
     tracing::info!(
         webhook = row.id,
         client = client.id,
@@ -398,16 +431,24 @@ pub async fn get<C: ConnectionTrait>(
 }
 
 /// Switches a webhook off (no new deliveries are queued and queued ones wait) or on again.
-pub async fn set_active<C: ConnectionTrait>(
+pub async fn set_active<C: super::audit::Connection>(
     db: &C,
     admin: &Account,
     id: i64,
     active: bool,
 ) -> Result<WebhookView, AppError> {
     let (hook, client) = in_scope(db, admin, id).await?;
+    let txn = db.begin().await?;
     let mut row = hook.into_active_model();
     row.active = Set(active);
-    let row = row.update(db).await?;
+    let row = row.update(&txn).await?;
+    let verb = if active {
+        "admin.webhook.enable"
+    } else {
+        "admin.webhook.disable"
+    };
+    record_change(&txn, admin, verb, &row, client.institution_id).await?;
+    txn.commit().await?;
     if active {
         wake();
     }
@@ -415,13 +456,27 @@ pub async fn set_active<C: ConnectionTrait>(
 }
 
 /// Removes a webhook with its deliveries.
-pub async fn delete<C: ConnectionTrait>(db: &C, admin: &Account, id: i64) -> Result<(), AppError> {
-    let (hook, _) = in_scope(db, admin, id).await?;
+pub async fn delete<C: super::audit::Connection>(
+    db: &C,
+    admin: &Account,
+    id: i64,
+) -> Result<(), AppError> {
+    let (hook, client) = in_scope(db, admin, id).await?;
+    let txn = db.begin().await?;
     webhook_delivery::Entity::delete_many()
         .filter(webhook_delivery::Column::WebhookId.eq(hook.id))
-        .exec(db)
+        .exec(&txn)
         .await?;
-    webhook::Entity::delete_by_id(hook.id).exec(db).await?;
+    webhook::Entity::delete_by_id(hook.id).exec(&txn).await?;
+    record_change(
+        &txn,
+        admin,
+        "admin.webhook.delete",
+        &hook,
+        client.institution_id,
+    )
+    .await?;
+    txn.commit().await?;
     tracing::info!(webhook = hook.id, "a webhook was removed");
     Ok(())
 }
@@ -450,14 +505,14 @@ pub async fn deliveries<C: ConnectionTrait>(
 
 /// Queues a delivery again at once: a failed one starts its attempts over; a pending one is
 /// tried now. A delivered one, or one being sent, is left as it is (`Conflict`).
-pub async fn retry<C: ConnectionTrait>(
+pub async fn retry<C: super::audit::Connection>(
     db: &C,
     admin: &Account,
     webhook_id: i64,
     delivery_id: i64,
     now: DateTime<Utc>,
 ) -> Result<DeliveryView, AppError> {
-    let (hook, _) = in_scope(db, admin, webhook_id).await?;
+    let (hook, client) = in_scope(db, admin, webhook_id).await?;
     let row = webhook_delivery::Entity::find_by_id(delivery_id)
         .filter(webhook_delivery::Column::WebhookId.eq(hook.id))
         .one(db)
@@ -472,6 +527,7 @@ pub async fn retry<C: ConnectionTrait>(
             ));
         }
     };
+    let txn = db.begin().await?;
     let updated = webhook_delivery::Entity::update_many()
         .col_expr(
             webhook_delivery::Column::Status,
@@ -482,13 +538,24 @@ pub async fn retry<C: ConnectionTrait>(
         .filter(webhook_delivery::Column::Id.eq(row.id))
         .filter(webhook_delivery::Column::Status.eq(row.status.clone()))
         .filter(webhook_delivery::Column::Attempts.eq(row.attempts))
-        .exec(db)
+        .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
         return Err(AppError::Conflict(
             "the delivery is being sent; look again in a moment".into(),
         ));
     }
+    super::audit::record(
+        &txn,
+        super::audit::Entry::new("admin.webhook.retry")
+            .chain(Some(client.institution_id))
+            .by(Some(admin.user_id), "admin")
+            .target("webhook_delivery", row.id)
+            .details(json!({ "webhook_id": hook.id, "status": row.status })),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
     wake();
     tracing::info!(
         delivery = row.id,

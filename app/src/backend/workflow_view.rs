@@ -206,6 +206,12 @@ pub async fn view<C: ConnectionTrait>(
                 DayUnit::WorkingDays => {
                     pick(lang, "zile lucrătoare", "рабочих дней", "working days")
                 }
+                DayUnit::CalendarMonths => pick(
+                    lang,
+                    "luni calendaristice",
+                    "календарных месяцев",
+                    "calendar months",
+                ),
             };
             let mut term = format!(
                 "{} {unit}, {}",

@@ -80,6 +80,10 @@ impl CountingRule {
 pub enum DayUnit {
     CalendarDays,
     WorkingDays,
+    /// Months (GDPR art. 12(3) "one month"): the term ends on the day of the last month with
+    /// the start's number, or that month's last day when it has none (Regulation 1182/71,
+    /// art. 3(2)(c)): 31 January + 1 month = 28 (29) February.
+    CalendarMonths,
 }
 
 /// A legal term: "30 calendar days, plain".
@@ -227,21 +231,26 @@ impl Calendar {
     /// The last day to act for a term that starts from `start` (the day of registration, of
     /// communication, …). Always a working day, never earlier than `start` + `amount` days.
     pub fn due_date(&self, start: NaiveDate, term: Term) -> NaiveDate {
+        self.roll_forward(self.counted_end(start, term))
+    }
+
+    /// Where the count of a term ends, before moving to a working day.
+    fn counted_end(&self, start: NaiveDate, term: Term) -> NaiveDate {
         let extra = match term.rule {
             CountingRule::Plain => 0,
             CountingRule::FreeDays => 1,
         };
         match term.unit {
-            DayUnit::CalendarDays => {
-                let end = start
-                    .checked_add_days(Days::new(u64::from(term.amount) + extra))
-                    .unwrap_or(NaiveDate::MAX);
-                self.roll_forward(end)
-            }
+            DayUnit::CalendarDays => start
+                .checked_add_days(Days::new(u64::from(term.amount) + extra))
+                .unwrap_or(NaiveDate::MAX),
             DayUnit::WorkingDays => {
-                let end = self.add_working_days(start, term.amount.saturating_add(extra as u32));
-                self.roll_forward(end)
+                self.add_working_days(start, term.amount.saturating_add(extra as u32))
             }
+            DayUnit::CalendarMonths => start
+                .checked_add_months(chrono::Months::new(term.amount))
+                .and_then(|d| d.checked_add_days(Days::new(extra)))
+                .unwrap_or(NaiveDate::MAX),
         }
     }
 
@@ -249,21 +258,10 @@ impl Calendar {
     /// count of days ended, the holidays a count of working days left out, and the days off the
     /// end was moved past. `reckon(start, term).due == due_date(start, term)`.
     pub fn reckon(&self, start: NaiveDate, term: Term) -> Reckoning {
-        let extra = match term.rule {
-            CountingRule::Plain => 0,
-            CountingRule::FreeDays => 1,
-        };
-        let counted_end = match term.unit {
-            DayUnit::CalendarDays => start
-                .checked_add_days(Days::new(u64::from(term.amount) + extra))
-                .unwrap_or(NaiveDate::MAX),
-            DayUnit::WorkingDays => {
-                self.add_working_days(start, term.amount.saturating_add(extra as u32))
-            }
-        };
+        let counted_end = self.counted_end(start, term);
         let due = self.roll_forward(counted_end);
         let holidays_skipped = match term.unit {
-            DayUnit::CalendarDays => Vec::new(),
+            DayUnit::CalendarDays | DayUnit::CalendarMonths => Vec::new(),
             DayUnit::WorkingDays => start
                 .iter_days()
                 .skip(1)

@@ -339,3 +339,24 @@ proptest! {
         prop_assert!(cal.is_working_day(end));
     }
 }
+
+/// GDPR art. 12(3) "one month" (Regulation 1182/71 art. 3(2)(c)): the same day of the next
+/// month, its last day when it has none, then the next working day.
+#[test]
+fn a_term_in_months_ends_on_the_same_day_of_the_month_or_the_months_last_day() {
+    let month = term(1, DayUnit::CalendarMonths, CountingRule::Plain);
+    // Tue 3 Mar 2026 → Fri 3 Apr 2026.
+    assert_eq!(md().due_date(d("2026-03-03"), month), d("2026-04-03"));
+    // Sat 31 Jan 2026 → Sat 28 Feb 2026 → Mon 2 Mar 2026.
+    assert_eq!(md().due_date(d("2026-01-31"), month), d("2026-03-02"));
+    // 12 Mar 2026 → Sun 12 Apr (Orthodox Easter) → Mon 13 Apr holiday in both → Tue 14 Apr.
+    assert_eq!(md().due_date(d("2026-03-12"), month), d("2026-04-14"));
+    assert_eq!(ro().due_date(d("2026-03-12"), month), d("2026-04-14"));
+    // Three months (one and two more): 15 Jan 2027 → Thu 15 Apr 2027.
+    let three = term(3, DayUnit::CalendarMonths, CountingRule::Plain);
+    assert_eq!(md().due_date(d("2027-01-15"), three), d("2027-04-15"));
+    let r = md().reckon(d("2026-01-31"), month);
+    assert_eq!(r.counted_end, d("2026-02-28"));
+    assert_eq!(r.due, d("2026-03-02"));
+    assert!(r.holidays_skipped.is_empty());
+}

@@ -3,10 +3,14 @@
 //! Every language is a value of [`Texts`], so a text missing in one language is a compile error.
 
 pub mod account;
+pub mod audit;
+pub mod data_rights;
 pub mod desk;
 mod en;
 pub mod filing;
 pub mod metrics;
+pub mod privacy;
+pub mod publication;
 mod ro;
 mod ru;
 pub mod staff;
@@ -80,6 +84,38 @@ impl Lang {
             Lang::Ro => &desk::RO,
             Lang::Ru => &desk::RU,
             Lang::En => &desk::EN,
+        }
+    }
+
+    /// The texts of data-subject rights (export, requests, their answers).
+    pub fn data_rights(self) -> &'static data_rights::DataRightsTexts {
+        data_rights::texts(self)
+    }
+
+    /// The texts of the audit trail page.
+    pub fn audit(self) -> &'static audit::AuditTexts {
+        match self {
+            Lang::Ro => &audit::RO,
+            Lang::Ru => &audit::RU,
+            Lang::En => &audit::EN,
+        }
+    }
+
+    /// The texts of publication: the staff section, the redaction page, the public pages.
+    pub fn publication(self) -> &'static publication::PublicationTexts {
+        match self {
+            Lang::Ro => &publication::RO,
+            Lang::Ru => &publication::RU,
+            Lang::En => &publication::EN,
+        }
+    }
+
+    /// The privacy notice.
+    pub fn privacy(self) -> &'static privacy::PrivacyTexts {
+        match self {
+            Lang::Ro => &privacy::RO,
+            Lang::Ru => &privacy::RU,
+            Lang::En => &privacy::EN,
         }
     }
 

@@ -61,6 +61,69 @@ pub struct FilingInput {
     pub channel: Option<String>,
 }
 
+/// The JSON API's filing body (`POST /api/v1/cases`): the form's fields, with the ids as
+/// numbers and the consents as booleans.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NewCaseBody {
+    pub kind: String,
+    pub department_id: Option<i64>,
+    pub category_id: Option<i64>,
+    /// A service of the registry (`GET /api/v1/services`).
+    pub service_id: Option<i64>,
+    pub subject: String,
+    pub body: String,
+    pub address: Option<String>,
+    pub about_decision: Option<Decision>,
+    pub postal_address: Option<String>,
+    #[serde(default)]
+    pub consent_processing: bool,
+    #[serde(default)]
+    pub consent_publish: bool,
+    /// File although a similar case of the petitioner is still open.
+    #[serde(default)]
+    pub confirm_repeat: bool,
+    /// A prior complaint against the answer of this (own) case.
+    pub linked_case_id: Option<i64>,
+}
+
+/// The decision a prior complaint contests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Decision {
+    pub number: Option<String>,
+    pub date: Option<String>,
+}
+
+impl NewCaseBody {
+    /// The body as the form would have sent it (a signed-in citizen's: no name or address).
+    pub fn into_input(self) -> FilingInput {
+        let flag = |on: bool| on.then(|| "on".to_string());
+        let (decision_number, decision_date) = self
+            .about_decision
+            .map_or((None, None), |d| (d.number, d.date));
+        FilingInput {
+            kind: self.kind,
+            department_id: self.department_id.map(|d| d.to_string()),
+            category_id: self.category_id.map(|c| c.to_string()),
+            service_id: self.service_id.map(|c| c.to_string()),
+            subject: self.subject,
+            body: self.body,
+            address: self.address,
+            decision_number,
+            decision_date,
+            postal_address: self.postal_address,
+            consent_processing: flag(self.consent_processing),
+            consent_publish: flag(self.consent_publish),
+            confirm_repeat: flag(self.confirm_repeat),
+            full_name: None,
+            email: None,
+            linked_case_id: self.linked_case_id.map(|id| id.to_string()),
+            channel: None,
+        }
+    }
+}
+
 /// A choice in the form.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -114,3 +177,29 @@ pub const ATTACH_MAX_TOTAL: usize = 20 * 1024 * 1024;
 /// The file types taken (checked by content on the server), for the file picker.
 pub const ATTACH_ACCEPT: &str =
     ".pdf,.jpg,.jpeg,.png,.gif,.webp,.doc,.docx,.xls,.xlsx,.odt,.ods,.rtf";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_api_body_reads_as_the_form_would_send_it() {
+        let body: NewCaseBody = serde_json::from_str(
+            r#"{"kind": "prior_complaint", "department_id": 3, "subject": "S", "body": "B",
+                "about_decision": {"number": "12/3", "date": "2026-01-15"},
+                "consent_processing": true, "linked_case_id": 9}"#,
+        )
+        .expect("a valid body");
+        let input = body.into_input();
+        assert_eq!(input.department_id.as_deref(), Some("3"));
+        assert_eq!(input.decision_number.as_deref(), Some("12/3"));
+        assert_eq!(input.decision_date.as_deref(), Some("2026-01-15"));
+        assert_eq!(input.consent_processing.as_deref(), Some("on"));
+        assert_eq!(input.consent_publish, None);
+        assert_eq!(input.linked_case_id.as_deref(), Some("9"));
+        assert_eq!(
+            (input.full_name, input.email, input.channel),
+            (None, None, None)
+        );
+    }
+}

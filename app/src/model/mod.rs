@@ -1,12 +1,15 @@
 //! Types shared by the browser and the server: views, forms and errors.
 
 pub mod account;
+pub mod audit;
 pub mod case;
+pub mod data_rights;
 pub mod error;
 pub mod filing;
 pub mod mail;
 pub mod metrics;
 pub mod portal;
+pub mod publication;
 pub mod queue;
 pub mod services;
 pub mod staff;

@@ -42,6 +42,8 @@ pub struct StaffCaseView {
     pub outcomes: Vec<Choice>,
     /// Ready-made texts for the case's category (and for every category).
     pub canned: Vec<CannedText>,
+    /// Whether the petitioner consented to publication, and whether the case is published.
+    pub publication: crate::model::publication::PublicationStatus,
 }
 
 /// A term of the case with the way it was counted, in words.

@@ -9,6 +9,7 @@ use super::accessibility::AccessibilityPage;
 use super::account::login::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPasswordPage};
 use super::account::my_account::AccountPage;
 use super::account::track::{CasePage, TrackPage};
+use super::admin::audit::AuditPage;
 use super::admin::outbox::OutboxPage;
 use super::citizen::file::{ConfirmFilingPage, FilePage, RegisterOnBehalfPage};
 use super::citizen::my_cases::MyCasesPage;
@@ -17,8 +18,11 @@ use super::home::HomePage;
 use super::layout::{Footer, Header};
 use super::not_found::NotFound;
 use super::prefs::{self, Prefs};
+use super::privacy::PrivacyPage;
+use super::published::{PublishedCasePage, PublishedListPage};
 use super::staff::canned::CannedAnswersPage;
 use super::staff::dashboard::DashboardPage;
+use super::staff::publication::PublicationPage;
 use super::staff::queue::QueuePage;
 use super::statistics::PublicStatisticsPage;
 use super::workflows::{WorkflowPage, WorkflowsPage};
@@ -104,10 +108,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cont") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/urmarire") view=TrackPage ssr=SsrMode::Async/>
                     <Route path=path!("/cazuri/:id") view=CasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/cazuri/:id/publicare") view=PublicationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/publicate") view=PublishedListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/publicate/:id") view=PublishedCasePage ssr=SsrMode::Async/>
+                    <Route path=path!("/confidentialitate") view=PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/depune") view=FilePage ssr=SsrMode::Async/>
                     <Route path=path!("/depune/confirmati") view=ConfirmFilingPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/posta") view=OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/jurnal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/inregistrare") view=RegisterOnBehalfPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/raspunsuri-tip") view=CannedAnswersPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/indicatori") view=DashboardPage ssr=SsrMode::Async/>

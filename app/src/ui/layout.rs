@@ -70,6 +70,7 @@ pub fn Header() -> impl IntoView {
                     <li><a href="/depune">{use_prefs().lang.filing().nav_file}</a></li>
                     <li><a href="/servicii">{use_prefs().lang.filing().services_title}</a></li>
                     <li><a href="/statistici">{use_prefs().lang.metrics().nav_public}</a></li>
+                    <li><a href="/publicate">{use_prefs().lang.publication().nav}</a></li>
                     <li><a href="/accesibilitate">{t.nav_accessibility}</a></li>
                     <AccountNav/>
                 </ul>
@@ -99,6 +100,7 @@ fn AccountNav() -> impl IntoView {
                         })}
                         {(me.role == crate::model::account::Role::Admin).then(|| view! {
                             <li><a href="/admin/posta">{use_prefs().lang.desk().outbox_title}</a></li>
+                            <li><a href="/admin/jurnal">{use_prefs().lang.audit().title}</a></li>
                         })}
                         <li class:nav-account=me.role == crate::model::account::Role::Citizen><a href="/cazurile-mele">{f.nav_my_cases}</a></li>
                         <li><a href="/cont">{a.nav_account}</a></li>
@@ -166,7 +168,7 @@ pub fn Footer() -> impl IntoView {
                         })
                     })}
                 </Suspense>
-                <p><a href="/accesibilitate">{t.footer_accessibility}</a></p>
+                <p><a href="/accesibilitate">{t.footer_accessibility}</a>" · "<a href="/confidentialitate">{use_prefs().lang.privacy().footer_link}</a></p>
             </div>
         </footer>
     }

@@ -12,6 +12,8 @@ pub mod layout;
 pub mod multipart;
 pub mod not_found;
 pub mod prefs;
+pub mod privacy;
+pub mod published;
 pub mod staff;
 pub mod statistics;
 pub mod workflows;

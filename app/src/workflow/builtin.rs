@@ -25,6 +25,14 @@ const SOURCES: &[(&str, &str)] = &[
         "ro-information-request",
         include_str!("builtin/ro-information-request.toml"),
     ),
+    (
+        "md-data-request",
+        include_str!("builtin/md-data-request.toml"),
+    ),
+    (
+        "ro-data-request",
+        include_str!("builtin/ro-data-request.toml"),
+    ),
 ];
 
 static NAMES: LazyLock<Vec<&'static str>> =

@@ -196,13 +196,18 @@ fn check(r: &mut Report, raw: RawDef) -> Definition {
             CountryCalendar::Md
         });
     let counting = parse_rule(r, &raw.counting).unwrap_or(CountingRule::Plain);
-    if !["petition", "prior_complaint", "information_request"]
-        .contains(&raw.case_type.get_ref().as_str())
+    if ![
+        "petition",
+        "prior_complaint",
+        "information_request",
+        "data_request",
+    ]
+    .contains(&raw.case_type.get_ref().as_str())
     {
         r.at(
             raw.case_type.span(),
             format!(
-                "unknown case type `{}` (expected petition, prior_complaint or information_request)",
+                "unknown case type `{}` (expected petition, prior_complaint, information_request or data_request)",
                 raw.case_type.get_ref()
             ),
         );
@@ -306,13 +311,21 @@ fn check(r: &mut Report, raw: RawDef) -> Definition {
         let unit = match tr.unit.get_ref().as_str() {
             "calendar_days" => DayUnit::CalendarDays,
             "working_days" => DayUnit::WorkingDays,
+            "calendar_months" => DayUnit::CalendarMonths,
             other => {
                 r.at(
                     tr.unit.span(),
-                    format!("unknown unit `{other}` (calendar_days, working_days)"),
+                    format!(
+                        "unknown unit `{other}` (calendar_days, working_days, calendar_months)"
+                    ),
                 );
                 DayUnit::CalendarDays
             }
+        };
+        // The shortest term in days: a month has at least 28.
+        let days_at_least = match unit {
+            DayUnit::CalendarMonths => tr.amount.saturating_mul(28),
+            _ => tr.amount,
         };
         let counting = tr.counting.as_ref().and_then(|c| parse_rule(r, c));
         if tr.amount == 0 || tr.amount > 366 {
@@ -324,7 +337,7 @@ fn check(r: &mut Report, raw: RawDef) -> Definition {
         if tr
             .reminders
             .iter()
-            .any(|d| *d == 0 || *d >= tr.amount.max(1))
+            .any(|d| *d == 0 || *d >= days_at_least.max(1))
         {
             r.at(
                 tr.id.span(),

@@ -14,4 +14,8 @@ pub const KNOWN_TEMPLATES: &[&str] = &[
     "case_appealed",
     "deadline_reminder",
     "deadline_overdue",
+    "data_request_registered",
+    "data_request_extended",
+    "data_request_answered",
+    "data_request_refused",
 ];

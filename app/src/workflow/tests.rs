@@ -118,7 +118,7 @@ fn due(case: &CaseSnapshot, timer: &str) -> NaiveDate {
 
 #[test]
 fn every_builtin_loads_without_problems_and_round_trips() {
-    assert_eq!(builtin_names().len(), 6);
+    assert_eq!(builtin_names().len(), 8);
     for name in builtin_names() {
         let src = builtin_source(name).unwrap();
         let loaded = Definition::from_toml(src).unwrap_or_else(|p| panic!("{name}: {p:?}"));
@@ -178,6 +178,23 @@ fn preview_gives_the_dates_the_rules_give() {
             "ro-information-request",
             "2026-04-03",
             &[("answer_due", "2026-04-14"), ("forward_due", "2026-04-09")],
+        ),
+        // GDPR art. 12(3): one month, the same day of the next month (Mon 4 May), on both
+        // calendars (an EU term: no free days); 31 Jan 2026 → 28 Feb (Sat) → Mon 2 Mar.
+        (
+            "md-data-request",
+            "2026-04-03",
+            &[("answer_due", "2026-05-04")],
+        ),
+        (
+            "ro-data-request",
+            "2026-04-03",
+            &[("answer_due", "2026-05-04")],
+        ),
+        (
+            "md-data-request",
+            "2026-01-31",
+            &[("answer_due", "2026-03-02")],
         ),
         // RO free days from Thu 9 Apr: + 6 = Wed 15 Apr; MD: 5 working days skip Easter Monday → Fri 17 Apr.
         (

@@ -11,7 +11,7 @@ use app::backend::queues;
 use app::backend::{attachments, citizen_filing};
 use app::model::AppError;
 use app::model::case::{CasePage, CaseView};
-use app::model::filing::{Filed, FilingInput, Receipt};
+use app::model::filing::{Filed, NewCaseBody, Receipt};
 use app::model::queue::QueueFilter;
 
 use super::openapi::Revoked;
@@ -43,36 +43,6 @@ pub enum AttachmentAnswer {
     Many(Vec<AttachmentInfo>),
 }
 
-/// The API's filing body: the form's fields, with the consents as booleans.
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct NewCaseBody {
-    kind: String,
-    department_id: Option<i64>,
-    category_id: Option<i64>,
-    /// A service of the registry (`GET /api/v1/services`).
-    service_id: Option<i64>,
-    subject: String,
-    body: String,
-    address: Option<String>,
-    about_decision: Option<Decision>,
-    postal_address: Option<String>,
-    #[serde(default)]
-    consent_processing: bool,
-    #[serde(default)]
-    consent_publish: bool,
-    /// File although a similar case of the petitioner is still open.
-    #[serde(default)]
-    confirm_repeat: bool,
-    /// A prior complaint against the answer of this (own) case.
-    linked_case_id: Option<i64>,
-}
-
-#[derive(serde::Deserialize, utoipa::ToSchema)]
-pub struct Decision {
-    number: Option<String>,
-    date: Option<String>,
-}
-
 /// `POST /api/v1/cases` (a signed-in citizen) → `201` with the receipt; with an
 /// `Idempotency-Key` header, a retry answers the first request's receipt.
 #[utoipa::path(post, path = "/cases", tag = "cases", params(("Idempotency-Key" = Option<String>, Header, description = "1 to 200 visible ASCII characters: a request repeated with the same key and body files nothing more and answers the first one's receipt; the same key with another body answers 409")), request_body = NewCaseBody, responses((status = 201, description = "Filed: the receipt (the first request's, when an Idempotency-Key is repeated)", body = Receipt)))]
@@ -82,26 +52,7 @@ pub async fn create(
     headers: axum::http::HeaderMap,
     ApiJson(b): ApiJson<NewCaseBody>,
 ) -> Result<(axum::http::StatusCode, Json<Receipt>), AppError> {
-    let flag = |on: bool| on.then(|| "on".to_string());
-    let input = FilingInput {
-        kind: b.kind,
-        department_id: b.department_id.map(|d| d.to_string()),
-        category_id: b.category_id.map(|c| c.to_string()),
-        service_id: b.service_id.map(|c| c.to_string()),
-        subject: b.subject,
-        body: b.body,
-        address: b.address,
-        decision_number: b.about_decision.as_ref().and_then(|d| d.number.clone()),
-        decision_date: b.about_decision.and_then(|d| d.date),
-        postal_address: b.postal_address,
-        consent_processing: flag(b.consent_processing),
-        consent_publish: flag(b.consent_publish),
-        confirm_repeat: flag(b.confirm_repeat),
-        full_name: None,
-        email: None,
-        linked_case_id: b.linked_case_id.map(|id| id.to_string()),
-        channel: None,
-    };
+    let input = b.into_input();
     // API clients file as a signed-in citizen (visitors file through the form).
     let account = app::backend::auth::access::require_account(caller.principal.as_ref())?;
     let key = headers

@@ -2,10 +2,13 @@
 //! have one shape, `{"error": {"code", "message", "fields"}}`, with the matching status.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod data_rights;
 pub mod metrics;
 pub mod openapi;
+pub mod publication;
 pub mod reference;
 pub mod services;
 pub mod webhooks;
@@ -94,6 +97,21 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(cases::transition))
         .routes(routes!(cases::rate))
         .routes(routes!(cases::add_attachments))
+        .routes(routes!(data_rights::export))
+        .routes(routes!(data_rights::file_request))
+        .routes(routes!(data_rights::panel, data_rights::answer))
+        .routes(routes!(
+            data_rights::get_retention,
+            data_rights::put_retention
+        ))
+        .routes(routes!(
+            publication::draft,
+            publication::publish,
+            publication::unpublish
+        ))
+        .routes(routes!(publication::detect))
+        .routes(routes!(publication::public_list))
+        .routes(routes!(publication::public_get))
         .routes(routes!(admin::list_clients, admin::issue_client))
         .routes(routes!(admin::revoke_client))
         .routes(routes!(webhooks::list, webhooks::create))
@@ -101,6 +119,8 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::retry))
         .routes(routes!(admin::invite))
+        .routes(routes!(audit::list))
+        .routes(routes!(audit::csv))
         .routes(routes!(admin::set_roles))
         .routes(routes!(
             admin::get_template,

@@ -2,6 +2,7 @@
 
 pub mod account_links;
 pub mod case_files;
+pub mod data_export;
 pub mod dev_mailbox;
 pub mod health;
 pub mod prefs;

@@ -1,16 +1,19 @@
 //! Authentication: the session token of a request (cookie or bearer) becomes the principal in
 //! the request's extensions. A token near the end of its life comes back renewed (a new
-//! cookie, or the `x-session-token` header for API clients); a dead cookie is cleared.
+//! cookie, or the `x-session-token` header for API clients); a dead cookie is cleared. The
+//! request is then served with its client's address at hand for the audit trail.
 
-use axum::extract::{Request, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, header};
 
-use app::backend::AppState;
-use app::backend::auth::request::{TokenSource, session_token};
+use app::backend::auth::request::{TokenSource, client_info, session_token};
 use app::backend::auth::sessions;
 use app::backend::auth::{Authenticated, Principal};
+use app::backend::{AppState, audit};
 
 /// Response header carrying a renewed token to an API client.
 pub const RENEWED_TOKEN_HEADER: &str = "x-session-token";
@@ -52,7 +55,14 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         }
     };
     req.extensions_mut().insert(Authenticated(principal));
-    let mut res = next.run(req).await;
+    // The address the audit trail records with what this request does.
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let ip = client_info(req.headers(), peer, state.config.trust_forwarded_for).ip;
+    req.extensions_mut().insert(audit::ClientIp(ip.clone()));
+    let mut res = audit::with_client_ip(ip, next.run(req)).await;
     // A handler that set the session cookie itself (login, logout) has the last word.
     let handler_set_it = res
         .headers()

@@ -3,4 +3,5 @@
 pub mod deadline_ticker;
 pub mod housekeeping;
 pub mod mail_sender;
+pub mod retention;
 pub mod webhook_sender;

@@ -145,6 +145,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     #[allow(dead_code)] // used by the tests of later issues
     pub db: DatabaseConnection,
+    /// The `DATABASE_URL` the server runs on.
+    pub db_url: String,
     pub mail_dir: PathBuf,
     pub attachments_dir: PathBuf,
     shutdown: CancellationToken,
@@ -187,7 +189,11 @@ pub async fn spawn_app(kind: Db) -> Option<TestApp> {
 /// Starts the real application (as `petitio serve` does) with extra environment settings.
 pub async fn spawn_app_with(kind: Db, overrides: &[(&str, &str)]) -> Option<TestApp> {
     let test_db = TestDb::create(kind).await?;
-    let dir = TempDir::new("petitio-app");
+    Some(spawn_app_on(test_db, TempDir::new("petitio-app"), overrides).await)
+}
+
+/// Starts the real application on `test_db`, its files (mail, attachments) under `dir`.
+pub async fn spawn_app_on(test_db: TestDb, dir: TempDir, overrides: &[(&str, &str)]) -> TestApp {
     let mut env = test_env(&test_db.url, dir.path());
     for (k, v) in overrides {
         env.insert(k.to_string(), v.to_string());
@@ -208,18 +214,19 @@ pub async fn spawn_app_with(kind: Db, overrides: &[(&str, &str)]) -> Option<Test
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client");
-    Some(TestApp {
+    TestApp {
         addr,
         base: format!("http://{addr}"),
         client,
         db,
+        db_url: test_db.url.clone(),
         mail_dir,
         attachments_dir,
         shutdown,
         handle: Some(handle),
         _dir: dir,
         _db: test_db,
-    })
+    }
 }
 
 impl TestApp {

@@ -1,7 +1,8 @@
 //! Open311 GeoReport v2 at `/open311/v2`: the flow a reporting app runs (a key from the
 //! administrator, the services, a request filed form-encoded, read back by token, by id and
 //! by date range), every endpoint in JSON and XML, the spec's errors, the API keys an
-//! administrator issues and revokes, and the privacy rule of public reads.
+//! administrator issues and revokes, and the privacy rule of public reads (texts only from
+//! the case's published, redacted version).
 
 use chrono::{Duration, Utc};
 use reqwest::Response;
@@ -90,6 +91,39 @@ async fn file(app: &TestApp, fields: &[(&'static str, String)]) -> (String, Stri
         r["token"].as_str().unwrap().to_string(),
         r["service_request_id"].as_str().unwrap().to_string(),
     )
+}
+
+/// The demo officer publishes case `number` redacted as detected, keeping its place (the
+/// location of the problem, not the petitioner's).
+async fn publish(app: &TestApp, number: &str) {
+    let case = case_of(app, number).await;
+    let officer = app.login("officer@demo.petitio", DEMO_PASSWORD).await;
+    let draft = app
+        .json_as(&format!("/api/v1/cases/{}/publication", case.id), &officer)
+        .await;
+    let keep: Vec<Value> = draft["texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["field"] == "address")
+        .flat_map(|t| {
+            t["spans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["id"].clone())
+        })
+        .collect();
+    let res = app
+        .client
+        .put(app.url(&format!("/api/v1/cases/{}/publication", case.id)))
+        .header("origin", &app.base)
+        .bearer_auth(&officer)
+        .json(&json!({ "keep": keep }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{:?}", res.text().await);
 }
 
 async fn get_json(app: &TestApp, path: &str) -> (u16, Value) {
@@ -201,12 +235,11 @@ db_test!(a_reporting_app_files_and_follows_a_request, |kind| {
     assert_eq!(r["status"], "open");
     assert_eq!(r["service_code"], SERVICE);
     assert_eq!(r["service_name"], "Cantine sociale");
-    assert_eq!(r["description"], DESCRIPTION);
-    assert_eq!(r["address"], "str. Ismail 5, Chișinău");
-    assert_eq!(r["lat"], 47.0245);
-    assert_eq!(r["long"], 28.8323);
+    // No text and no location before the case's redacted version is published.
+    for field in ["description", "address", "lat", "long", "status_notes"] {
+        assert_eq!(r[field], Value::Null, "{field}");
+    }
     assert!(r["agency_responsible"].as_str().is_some(), "{r}");
-    assert_eq!(r["status_notes"], Value::Null);
 
     // The case is a real one: registered, with its term, its receipt mailed, in the queue.
     let case = case_of(&app, &id).await;
@@ -238,6 +271,15 @@ db_test!(a_reporting_app_files_and_follows_a_request, |kind| {
         .await;
     assert_eq!(staff["registration_number"], id);
     assert_eq!(staff["staff"]["petitioner_name"], "Ana Vasilescu");
+    // Published (its place kept): the description, the place and the location.
+    publish(&app, &id).await;
+    let (_, one) = get_json(&app, &format!("/requests/{id}.json")).await;
+    let r = &one[0];
+    assert_eq!(r["description"], DESCRIPTION);
+    assert_eq!(r["address"], "str. Ismail 5, Chișinău");
+    assert_eq!(r["lat"], 47.0245);
+    assert_eq!(r["long"], 28.8323);
+    assert_eq!(r["status_notes"], Value::Null);
     let queue = app.json_as("/api/v1/cases", &officer).await;
     assert!(
         queue["items"]
@@ -308,15 +350,19 @@ db_test!(a_reporting_app_files_and_follows_a_request, |kind| {
     .insert(&app.db)
     .await
     .unwrap();
+    // Notes are not published: only the published answer is.
     let (_, one) = get_json(&app, &format!("/requests/{id}.json")).await;
     assert_eq!(one[0]["status"], "open");
-    assert_eq!(one[0]["status_notes"], "Verificăm la fața locului.");
+    assert_eq!(one[0]["status_notes"], Value::Null);
     act(json!({"transition": "answer", "answer": "Dna Vasilescu, am verificat cantina: porțiile vin calde de acum.", "outcome": "admitted"})).await;
     let (_, one) = get_json(&app, &format!("/requests/{id}.json")).await;
     assert_eq!(one[0]["status"], "closed");
+    assert_eq!(one[0]["status_notes"], Value::Null, "until published again");
+    publish(&app, &id).await;
+    let (_, one) = get_json(&app, &format!("/requests/{id}.json")).await;
     assert_eq!(
         one[0]["status_notes"],
-        "Dna […], am verificat cantina: porțiile vin calde de acum."
+        "Dna [date personale eliminate], am verificat cantina: porțiile vin calde de acum."
     );
     let (_, closed) = get_json(&app, "/requests.json?status=closed").await;
     assert_eq!(ids(&closed), vec![id.clone()]);
@@ -396,6 +442,7 @@ db_test!(every_endpoint_answers_in_json_and_in_xml, |kind| {
     assert_eq!(status, 200);
     assert!(t.ends_with(&format!("<service_requests><request><service_request_id>{id}</service_request_id><token>{token}</token></request></service_requests>")), "{t}");
 
+    publish(&app, &id).await;
     let (status, r) = get_xml(&app, &format!("/requests/{id}.xml")).await;
     assert_eq!(status, 200);
     assert!(r.contains(&format!("<service_requests><request><service_request_id>{id}</service_request_id><status>open</status><status_notes></status_notes>")), "{r}");
@@ -413,6 +460,7 @@ db_test!(every_endpoint_answers_in_json_and_in_xml, |kind| {
     let mut fields = request_fields(&key);
     fields[2].1 = "Mâncare <rece> & porții \"mici\" la cantina 'Speranța'.".into();
     let (_, id2) = file(&app, &fields).await;
+    publish(&app, &id2).await;
     let (_, r) = get_xml(&app, &format!("/requests/{id2}.xml")).await;
     assert!(r.contains("<description>Mâncare &lt;rece&gt; &amp; porții &quot;mici&quot; la cantina &apos;Speranța&apos;.</description>"), "{r}");
     let (_, j) = get_json(&app, &format!("/requests/{id2}.json")).await;
@@ -835,9 +883,14 @@ db_test!(
 
         let (status, one) = get_json(&app, &format!("/requests/{public}.json")).await;
         assert_eq!(status, 200);
+        assert_eq!(one[0]["description"], Value::Null, "not published yet");
+        assert_eq!(one[0]["address"], Value::Null);
+        publish(&app, &public).await;
+        let (status, one) = get_json(&app, &format!("/requests/{public}.json")).await;
+        assert_eq!(status, 200);
         assert_eq!(
             one[0]["description"],
-            "Sunt […] […] […] groapa din fața blocului meu crește."
+            "Sunt [date personale eliminate] ([date personale eliminate]): groapa din fața blocului meu crește."
         );
         assert_eq!(one[0]["address"], "str. Florilor 3");
         assert_eq!(one[0]["service_code"], Value::Null);

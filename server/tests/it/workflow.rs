@@ -735,7 +735,8 @@ fn workflow_commands_list_export_check_and_preview() {
     let (code, out, _) = petitio(&["workflow", "list"]);
     assert_eq!(code, 0);
     let names: Vec<&str> = out.lines().collect();
-    assert_eq!(names.len(), 6);
+    assert_eq!(names.len(), 8);
+    assert_eq!(names[6..], ["md-data-request", "ro-data-request"]);
     for name in &names {
         let (code, out, err) = petitio(&["workflow", "check", name]);
         assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""), "{name}");

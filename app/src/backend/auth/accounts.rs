@@ -17,7 +17,7 @@ use super::sessions::{self, ClientInfo, SessionFor};
 use crate::backend::entity::{department, institution, user, user_role};
 use crate::backend::mail_templates::MailContext;
 use crate::backend::outbox;
-use crate::backend::{AppConfig, password};
+use crate::backend::{AppConfig, audit, password};
 use crate::i18n::Lang;
 use crate::model::AppError;
 use crate::model::account::{
@@ -267,13 +267,36 @@ pub async fn login(
     let found = find_user(db, &form.email).await?;
     let stored = found.as_ref().and_then(|u| u.password_hash.clone());
     let ok = password::verify_or_dummy(form.password, stored).await?;
+    // A refused login is recorded (the account when there is one; never the text typed).
+    let refused = |user_id: Option<i64>, reason: &str| {
+        audit::Entry::new(audit::action::LOGIN_FAILED)
+            .by(
+                user_id,
+                if user_id.is_some() {
+                    "user"
+                } else {
+                    "anonymous"
+                },
+            )
+            .ip(&client.ip)
+            .details(serde_json::json!({ "reason": reason }))
+    };
     let u = match found {
         Some(u) if ok && u.active => u,
-        _ => return Err(AppError::Unauthorized),
+        Some(u) => {
+            let reason = if ok { "inactive" } else { "wrong_password" };
+            audit::record(db, refused(Some(u.id), reason), now).await?;
+            return Err(AppError::Unauthorized);
+        }
+        None => {
+            audit::record(db, refused(None, "unknown_account"), now).await?;
+            return Err(AppError::Unauthorized);
+        }
     };
     if u.email_verified_at.is_none() {
         let txn = db.begin().await?;
         send_verification(&txn, cfg, &u).await?;
+        audit::record(&txn, refused(Some(u.id), "email_unverified"), now).await?;
         txn.commit().await?;
         outbox::wake();
         return Err(AppError::field("email", "email_unverified"));
@@ -524,6 +547,17 @@ pub async fn invite_staff(
         None => String::new(),
     };
     mail_link(&txn, cfg, &u, &INVITE_LINK, inst_name).await?;
+    let chain = grants_chain(&form.grants);
+    audit::record(
+        &txn,
+        audit::Entry::new("admin.user.invite")
+            .chain(chain)
+            .by_account(admin, chain)
+            .target("user", u.id)
+            .details(serde_json::json!({ "email": form.email, "grants": form.grants })),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     outbox::wake();
     tracing::info!(
@@ -532,6 +566,17 @@ pub async fn invite_staff(
         "staff account invited"
     );
     Ok(u.id)
+}
+
+/// The audit chain of a change to `grants`: their institution when they all name the same
+/// one, else the portal's.
+fn grants_chain(grants: &[Grant]) -> Option<i64> {
+    let mut institutions = grants
+        .iter()
+        .filter(|g| g.role != Role::Citizen)
+        .map(|g| g.institution_id);
+    let first = institutions.next().flatten()?;
+    institutions.all(|i| i == Some(first)).then_some(first)
 }
 
 async fn insert_grants<C: ConnectionTrait>(
@@ -589,6 +634,29 @@ pub async fn set_grants(
         .await?;
     insert_grants(&txn, user_id, &grants).await?;
     sessions::revoke_all(&txn, user_id, None, now).await?;
+    let before: Vec<Grant> = current
+        .iter()
+        .filter_map(|r| {
+            Some(Grant {
+                role: Role::parse(&r.role)?,
+                institution_id: r.institution_id,
+                department_id: r.department_id,
+            })
+        })
+        .collect();
+    let mut all = before.clone();
+    all.extend(grants.iter().cloned());
+    let chain = grants_chain(&all);
+    audit::record(
+        &txn,
+        audit::Entry::new("admin.user.roles")
+            .chain(chain)
+            .by_account(admin, chain)
+            .target("user", user_id)
+            .details(serde_json::json!({ "before": before, "after": grants })),
+        now,
+    )
+    .await?;
     txn.commit().await?;
     tracing::info!(
         user_id,

@@ -16,9 +16,9 @@ use super::accounts::normalize_email;
 use super::one_time::{self, NewToken, purpose};
 use super::rate_limit;
 use super::sessions::{self, ClientInfo, SessionFor};
-use crate::backend::AppConfig;
 use crate::backend::entity::{auth_token, petition_case};
 use crate::backend::outbox;
+use crate::backend::{AppConfig, audit};
 use crate::model::AppError;
 
 /// How long a tracking link works.
@@ -171,7 +171,7 @@ pub async fn revoke(
     principal: Option<&Principal>,
     case_id: i64,
 ) -> Result<u64, AppError> {
-    visible_case(db, principal, case_id).await?;
+    let case = visible_case(db, principal, case_id).await?;
     let now = Utc::now();
     let txn = db.begin().await?;
     let links = auth_token::Entity::update_many()
@@ -183,6 +183,14 @@ pub async fn revoke(
         .await?
         .rows_affected;
     sessions::revoke_case_sessions(&txn, case_id, now).await?;
+    let entry = audit::Entry::new(audit::action::CASE_LINKS_REVOKE)
+        .case(case.id, case.institution_id)
+        .details(serde_json::json!({ "revoked": links }));
+    let entry = match principal.and_then(Principal::account) {
+        Some(a) => entry.by_account(a, Some(case.institution_id)),
+        None => entry.by(None, "citizen"),
+    };
+    audit::record(&txn, entry, now).await?;
     txn.commit().await?;
     Ok(links)
 }

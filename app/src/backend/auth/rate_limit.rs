@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set, Statement, TransactionTrait,
 };
 
 use crate::backend::entity::rate_limit_hit;
@@ -93,30 +93,46 @@ impl RateLimits {
 
 /// Counts one attempt in `bucket`, or refuses it with the seconds until the oldest attempt of
 /// the window leaves it.
-pub async fn hit<C: ConnectionTrait>(
-    db: &C,
+///
+/// The count and the new hit are one transaction, and the attempts of one bucket take turns
+/// (PostgreSQL: a transaction-scoped advisory lock on the bucket, held across instances;
+/// SQLite: its one connection), so that a burst of concurrent attempts passes exactly `max`,
+/// never more because two read the same count.
+pub async fn hit(
+    db: &DatabaseConnection,
     bucket: &str,
     limit: Limit,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let bucket = truncate(bucket);
+    let txn = db.begin().await?;
+    if txn.get_database_backend() == DatabaseBackend::Postgres {
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtextextended($1, 7919))",
+            [bucket.clone().into()],
+        ))
+        .await?;
+    }
     let window_start = now - Duration::seconds(i64::from(limit.window_secs));
     rate_limit_hit::Entity::delete_many()
-        .filter(rate_limit_hit::Column::Bucket.eq(bucket))
+        .filter(rate_limit_hit::Column::Bucket.eq(&bucket))
         .filter(rate_limit_hit::Column::At.lte(window_start))
-        .exec(db)
+        .exec(&txn)
         .await?;
     let in_window = rate_limit_hit::Entity::find()
-        .filter(rate_limit_hit::Column::Bucket.eq(bucket))
-        .count(db)
+        .filter(rate_limit_hit::Column::Bucket.eq(&bucket))
+        .count(&txn)
         .await?;
     if in_window >= u64::from(limit.max) {
         let oldest = rate_limit_hit::Entity::find()
-            .filter(rate_limit_hit::Column::Bucket.eq(bucket))
+            .filter(rate_limit_hit::Column::Bucket.eq(&bucket))
             .order_by_asc(rate_limit_hit::Column::At)
-            .one(db)
+            .one(&txn)
             .await?
             .map(|h| h.at)
             .unwrap_or(now);
+        txn.commit().await?;
         let free_at = oldest + Duration::seconds(i64::from(limit.window_secs));
         let wait = (free_at - now).num_milliseconds().max(0);
         let retry_after_secs = u64::try_from((wait + 999) / 1000).unwrap_or(1).max(1);
@@ -124,18 +140,19 @@ pub async fn hit<C: ConnectionTrait>(
         return Err(AppError::RateLimited { retry_after_secs });
     }
     rate_limit_hit::ActiveModel {
-        bucket: Set(truncate(bucket)),
+        bucket: Set(bucket),
         at: Set(now),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    txn.commit().await?;
     Ok(())
 }
 
 /// Counts one attempt of `action` for the client address and, when known, for the account.
-pub async fn hit_action<C: ConnectionTrait>(
-    db: &C,
+pub async fn hit_action(
+    db: &DatabaseConnection,
     action: &str,
     limit: Limit,
     ip: &str,

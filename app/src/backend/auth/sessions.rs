@@ -11,7 +11,8 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 
 use super::access::{Account, Principal};
 use super::token;
-use crate::backend::entity::{user, user_role, user_session};
+use crate::backend::audit;
+use crate::backend::entity::{petition_case, user, user_role, user_session};
 use crate::model::AppError;
 use crate::model::account::{Grant, Role};
 
@@ -32,8 +33,10 @@ pub struct ClientInfo {
     pub user_agent: Option<String>,
 }
 
-/// Opens a session for a user or for one case and returns its signed token.
-pub async fn open<C: ConnectionTrait>(
+/// Opens a session for a user or for one case and returns its signed token. The login is
+/// recorded in the audit trail with the session (a user's in the portal's chain, a tracking
+/// link's in its case's institution's).
+pub async fn open<C: audit::Connection>(
     db: &C,
     secret: &[u8],
     who: SessionFor,
@@ -50,6 +53,7 @@ pub async fn open<C: ConnectionTrait>(
         SessionFor::User(id) => (Some(id), None),
         SessionFor::Case(id) => (None, Some(id)),
     };
+    let txn = db.begin().await?;
     user_session::ActiveModel {
         id: Set(sid.clone()),
         user_id: Set(user_id),
@@ -64,8 +68,40 @@ pub async fn open<C: ConnectionTrait>(
             .map(|s| s.chars().take(255).collect())),
         ip: Set(Some(client.ip.chars().take(64).collect())),
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    let login = audit::Entry::new(audit::action::LOGIN).ip(&client.ip);
+    let login = match who {
+        SessionFor::User(id) => {
+            let roles: Vec<String> = user_role::Entity::find()
+                .filter(user_role::Column::UserId.eq(id))
+                .all(&txn)
+                .await?
+                .into_iter()
+                .map(|r| r.role)
+                .collect();
+            let role = [Role::Admin, Role::Manager, Role::Officer]
+                .into_iter()
+                .find(|r| roles.iter().any(|x| x == r.code()))
+                .unwrap_or(Role::Citizen);
+            login
+                .by(Some(id), role.code())
+                .details(serde_json::json!({ "session": "user" }))
+        }
+        SessionFor::Case(id) => {
+            let institution_id = petition_case::Entity::find_by_id(id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?
+                .institution_id;
+            login
+                .case(id, institution_id)
+                .by(None, "citizen")
+                .details(serde_json::json!({ "session": "case_link" }))
+        }
+    };
+    audit::record(&txn, login, now).await?;
+    txn.commit().await?;
     sign(secret, &sid, user_id, case_id, now, expires)
 }
 

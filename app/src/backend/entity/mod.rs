@@ -2,11 +2,13 @@
 
 pub mod api_client;
 pub mod attachment;
+pub mod audit_record;
 pub mod auth_token;
 pub mod calendar_adjustment;
 pub mod canned_answer;
 pub mod case_event;
 pub mod case_note;
+pub mod case_publication;
 pub mod case_stats_daily;
 pub mod case_timer;
 pub mod category;
@@ -21,6 +23,7 @@ pub mod petition_case;
 pub mod public_service;
 pub mod rate_limit_hit;
 pub mod registration_counter;
+pub mod retention_policy;
 pub mod staff_digest;
 pub mod staff_digest_item;
 pub mod staff_mail_preference;

@@ -58,6 +58,9 @@ pub struct Model {
     pub response_working_days: Option<i32>,
     /// The answer came after the term's last day.
     pub answered_late: Option<bool>,
+    /// When the case's personal data were removed (retention, or an erasure granted): see
+    /// `backend::retention`.
+    pub anonymised_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

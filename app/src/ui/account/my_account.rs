@@ -53,6 +53,7 @@ pub fn AccountPage() -> impl IntoView {
                             </ActionForm>
                         </section>
                         {(me.role != Role::Citizen).then(|| view! { <super::mail_preference::MailPreferenceSection/> })}
+                        <super::data_rights::DataRightsSection/>
                         <section aria-labelledby="sessions">
                             <h2 id="sessions">{a.sessions_title}</h2>
                             <p>{a.sessions_text}</p>

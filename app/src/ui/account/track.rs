@@ -8,13 +8,16 @@ use leptos_router::hooks::use_params_map;
 use super::forms::{ErrorSummary, FieldError, TextField, action_error, query_flag};
 
 use crate::api::account::{RateCase, RequestCaseLink, get_case};
+use crate::api::data_rights::AnswerDataRequest;
 use crate::api::desk::AddCaseNote;
 use crate::model::AppError;
 use crate::model::case::AttachmentView;
+use crate::model::data_rights::is_data_request;
 use crate::ui::case_actions::TransitionForms;
 use crate::ui::multipart::MultipartForm;
 use crate::ui::prefs::use_prefs;
 use crate::ui::staff::case_desk::{CaseDesk, CaseDeskNotes};
+use crate::ui::staff::data_request::DataRequestDesk;
 
 #[component]
 pub fn TrackPage() -> impl IntoView {
@@ -52,6 +55,7 @@ pub fn CasePage() -> impl IntoView {
     let act = MultipartForm::new();
     let rate = ServerAction::<RateCase>::new();
     let note = ServerAction::<AddCaseNote>::new();
+    let data_answer = ServerAction::<AnswerDataRequest>::new();
     let case = Resource::new(
         move || {
             (
@@ -59,9 +63,10 @@ pub fn CasePage() -> impl IntoView {
                 act.done.get(),
                 rate.version().get(),
                 note.version().get(),
+                data_answer.version().get(),
             )
         },
-        |(id, _, _, _)| async move {
+        |(id, _, _, _, _)| async move {
             match id {
                 Some(id) => get_case(id).await,
                 None => Err(AppError::NotFound),
@@ -92,6 +97,7 @@ pub fn CasePage() -> impl IntoView {
                         <p class="case-body">{c.body.clone()}</p>
                         <AttachmentList items=c.attachments.iter().filter(|x| x.event_id.is_none()).cloned().collect() title=Some(f.case_attachments)/>
                         <TransitionForms action=act case_id=c.id version=c.version actions=c.available_transitions.clone() staff=c.staff.clone()/>
+                        {(c.staff.is_some() && is_data_request(&c.kind)).then(|| view! { <DataRequestDesk case_id=c.id action=data_answer/> })}
                         {c.staff.clone().map(|staff| view! { <CaseDeskNotes case_id=c.id staff note/> })}
                         {query_flag("evaluat").get_untracked().filter(|_| c.rating.is_some()).map(|score| view! {
                             <p class="notice notice-success" role="status">{f.rated_from_mail.replace("{score}", &score)}</p>

@@ -1,3 +1,4 @@
 //! Administration pages.
 
+pub mod audit;
 pub mod outbox;

@@ -238,6 +238,7 @@ fn FilingForm(
                                         <input type="checkbox" id="consent_publish" name="consent_publish" value="on"/>
                                         <label for="consent_publish">{f.consent_publish}</label>
                                     </div>
+                                    <p class="hint"><a href="/confidentialitate">{lang.privacy().form_link}</a></p>
                                 </div>
                                 // Offered once the server found a similar open case.
                                 {move || {

@@ -1,6 +1,6 @@
 //! The staff part of a case page: who filed it and how, its terms with how they were counted
-//! ([`CaseDesk`]); the internal notes (with a form to add one) and the related cases
-//! ([`CaseDeskNotes`]).
+//! ([`CaseDesk`]); the internal notes (with a form to add one), the related cases and the
+//! publication ([`CaseDeskNotes`]).
 
 use leptos::prelude::*;
 
@@ -8,6 +8,7 @@ use crate::api::desk::AddCaseNote;
 use crate::model::staff::StaffCaseView;
 use crate::ui::account::forms::{ErrorSummary, FieldError, action_error};
 use crate::ui::prefs::use_prefs;
+use crate::ui::staff::publication::PublicationSection;
 
 #[component]
 pub fn CaseDesk(staff: StaffCaseView) -> impl IntoView {
@@ -58,6 +59,7 @@ pub fn CaseDeskNotes(
     note: ServerAction<AddCaseNote>,
 ) -> impl IntoView {
     let t = use_prefs().lang.desk();
+    let publication = staff.publication.clone();
     view! {
         <Notes case_id staff=staff.clone() action=note/>
         <section aria-labelledby="related-title">
@@ -75,6 +77,7 @@ pub fn CaseDeskNotes(
                 }.into_any()
             }}
         </section>
+        <PublicationSection case_id status=publication/>
     }
 }
 
