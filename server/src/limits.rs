@@ -8,6 +8,11 @@
 //! - [`body_deadline`] gives the body of a request a deadline counted from its headers: a body
 //!   trickled slower is answered `408` in the API's error shape and the connection closed.
 //! - The whole request (the handler included) stays bounded by the `503` timeout of the router.
+//! - A connection closed while its client is still sending (a `413` answered before the body
+//!   was read) closes lingering, as web servers do: the server stops writing, then reads and
+//!   discards what still arrives for at most [`LINGER`]. Closed at once, the unread bytes would
+//!   make the kernel reset the connection, and a reset can destroy the answer before the client
+//!   reads it.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -24,6 +29,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio_util::sync::CancellationToken;
@@ -79,7 +85,7 @@ pub async fn serve(
             router.clone().oneshot(req.map(Body::new))
         });
         let conn = http
-            .serve_connection(TokioIo::new(stream), service)
+            .serve_connection(TokioIo::new(Lingering::new(stream)), service)
             .with_upgrades();
         let stop = stop.clone();
         let closed = all_closed_rx.clone();
@@ -103,6 +109,72 @@ pub async fn serve(
     drop(all_closed_rx);
     all_closed_tx.closed().await;
     Ok(())
+}
+
+/// How long a closing connection keeps reading what its client still sends.
+pub const LINGER: Duration = Duration::from_secs(5);
+
+/// A stream whose shutdown is a lingering close: write side shut, then the read side drained
+/// until the client's end of stream, an error or [`LINGER`].
+struct Lingering<S> {
+    inner: S,
+    linger: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<S> Lingering<S> {
+    fn new(inner: S) -> Self {
+        Lingering {
+            inner,
+            linger: None,
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for Lingering<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin> AsyncWrite for Lingering<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.inner).poll_write(cx, buf)
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let this = &mut *self;
+        if this.linger.is_none() {
+            std::task::ready!(Pin::new(&mut this.inner).poll_shutdown(cx))?;
+            this.linger = Some(Box::pin(tokio::time::sleep(LINGER)));
+        }
+        let mut scratch = [0u8; 8192];
+        loop {
+            if let Some(linger) = this.linger.as_mut()
+                && linger.as_mut().poll(cx).is_ready()
+            {
+                return Poll::Ready(Ok(()));
+            }
+            let mut buf = ReadBuf::new(&mut scratch);
+            match Pin::new(&mut this.inner).poll_read(cx, &mut buf) {
+                Poll::Ready(Ok(())) if buf.filled().is_empty() => return Poll::Ready(Ok(())),
+                Poll::Ready(Ok(())) => continue,
+                Poll::Ready(Err(_)) => return Poll::Ready(Ok(())),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
 }
 
 /// Errors of one connection, not of the listener: accept the next one at once.
