@@ -133,15 +133,17 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
-/// The cases held about `user` (as its petitioner, or filed with its address), not anonymised.
+/// The cases held about `user`, not anonymised: those it filed, and, once it proved it owns its
+/// address, those filed with that address (registered on its behalf). An unverified address
+/// proves nothing: whoever signs up with someone else's address must not get their files.
 fn held_about(user: &user::Model) -> Condition {
+    let mut whose = Condition::any().add(pc::Column::PetitionerId.eq(user.id));
+    if user.email_verified_at.is_some() {
+        whose = whose.add(pc::Column::PetitionerEmail.eq(user.email.as_str()));
+    }
     Condition::all()
         .add(pc::Column::AnonymisedAt.is_null())
-        .add(
-            Condition::any()
-                .add(pc::Column::PetitionerId.eq(user.id))
-                .add(pc::Column::PetitionerEmail.eq(user.email.as_str())),
-        )
+        .add(whose)
 }
 
 /// Cases read at a time while exporting, and mails.
@@ -210,7 +212,11 @@ pub async fn export(
     zip = put(zip, "sessions.json".into(), pretty(&Value::Array(sessions))).await?;
 
     let mut institutions: HashMap<i64, String> = HashMap::new();
-    let mut addresses: BTreeSet<String> = BTreeSet::from([me.email.clone()]);
+    // The mails sent to its address (to its files' addresses below), once the address is its.
+    let mut addresses: BTreeSet<String> = BTreeSet::new();
+    if me.email_verified_at.is_some() {
+        addresses.insert(me.email.clone());
+    }
     let mut numbers: BTreeMap<i64, String> = BTreeMap::new();
     let mut ratings = Vec::new();
     let (mut case_count, mut file_count) = (0u64, 0u64);
@@ -788,6 +794,20 @@ pub async fn answer(
         },
         expected_version: Some(case.version),
     };
+    let admitted = |answer: String| TransitionInput {
+        answer: Some(answer),
+        outcome: Some(Outcome::Admitted),
+        ..Default::default()
+    };
+    let audit_entry = |name: &'static str| {
+        audit::Entry::new(name)
+            .case(case.id, case.institution_id)
+            .by(staff_id, role.code())
+            .target(
+                "user",
+                case.petitioner_id.map_or(String::new(), |i| i.to_string()),
+            )
+    };
     let mut files_to_remove = Vec::new();
     let txn = db.begin().await?;
     match transition {
@@ -855,28 +875,13 @@ pub async fn answer(
             }
             let answer = answer_text
                 .unwrap_or_else(|| t.rectified_answer.replace("{fields}", &names.join(", ")));
-            transitions::apply_in(
+            admit_and_record(
                 &txn,
-                step(TransitionInput {
-                    answer: Some(answer),
-                    outcome: Some(Outcome::Admitted),
-                    ..Default::default()
-                }),
-                now,
-                &cfg.public_url,
-            )
-            .await?;
-            audit::record(
-                &txn,
-                audit::Entry::new(action::RECTIFY)
-                    .case(case.id, case.institution_id)
-                    .by(staff_id, role.code())
-                    .target(
-                        "user",
-                        case.petitioner_id.map_or(String::new(), |i| i.to_string()),
-                    )
+                step(admitted(answer)),
+                audit_entry(action::RECTIFY)
                     .details(json!({"fields": fields, "cases": cases, "account": account})),
                 now,
+                &cfg.public_url,
             )
             .await?;
         }
@@ -934,30 +939,14 @@ pub async fn answer(
                 answer = format!("{answer} {}", t.erased_account_kept);
             }
             let answer = answer_text.unwrap_or(answer);
-            transitions::apply_in(
+            admit_and_record(
                 &txn,
-                step(TransitionInput {
-                    answer: Some(answer),
-                    outcome: Some(Outcome::Admitted),
-                    ..Default::default()
-                }),
+                step(admitted(answer)),
+                audit_entry(action::ERASE).details(
+                    json!({"cases_anonymised": anonymised, "account_erased": account_erased}),
+                ),
                 now,
                 &cfg.public_url,
-            )
-            .await?;
-            audit::record(
-                &txn,
-                audit::Entry::new(action::ERASE)
-                    .case(case.id, case.institution_id)
-                    .by(staff_id, role.code())
-                    .target(
-                        "user",
-                        case.petitioner_id.map_or(String::new(), |i| i.to_string()),
-                    )
-                    .details(
-                        json!({"cases_anonymised": anonymised, "account_erased": account_erased}),
-                    ),
-                now,
             )
             .await?;
         }
@@ -995,6 +984,20 @@ pub async fn answer(
     if !files_to_remove.is_empty() {
         retention::remove_files(&cfg.attachments, files_to_remove).await;
     }
+    Ok(())
+}
+
+/// Admits a data request: the answer's step, and the audit record naming what changed, in the
+/// transaction that changed it.
+async fn admit_and_record(
+    txn: &sea_orm::DatabaseTransaction,
+    request: Request,
+    entry: audit::Entry,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> Result<(), AppError> {
+    transitions::apply_in(txn, request, now, public_url).await?;
+    audit::record(txn, entry, now).await?;
     Ok(())
 }
 

@@ -102,6 +102,7 @@ pub fn check(q: &MetricsQuery, today: NaiveDate) -> Result<Scope, AppError> {
     let kind = blank(&q.kind).map(str::to_string);
     if let Some(k) = &kind
         && !crate::model::filing::KINDS.contains(&k.as_str())
+        && !crate::model::data_rights::is_data_request(k)
     {
         errors.insert("kind".into(), vec!["choice".into()]);
     }
@@ -179,9 +180,11 @@ fn filters(scope: Condition, s: &Scope) -> Condition {
     if let Some(v) = s.service_id {
         c = c.add(pc::Column::ServiceId.eq(v));
     }
-    if let Some(v) = &s.kind {
-        c = c.add(pc::Column::Kind.eq(v.as_str()));
-    }
+    c = match &s.kind {
+        Some(v) => c.add(pc::Column::Kind.eq(v.as_str())),
+        // Petitions and complaints: data-subject requests are counted only when asked for.
+        None => c.add(pc::Column::Kind.is_not_in(crate::model::data_rights::REQUEST_KINDS)),
+    };
     if let Some(v) = &s.channel {
         c = c.add(pc::Column::Channel.eq(v.as_str()));
     }
@@ -902,6 +905,7 @@ pub async fn snapshot_day(db: &DatabaseConnection, now: DateTime<Utc>) -> Result
             .column_as(Expr::cust("COUNT(*)"), "n")
             .filter(pc::Column::InstitutionId.eq(inst.id))
             .filter(pc::Column::ClosedAt.is_null())
+            .filter(pc::Column::Kind.is_not_in(crate::model::data_rights::REQUEST_KINDS))
             .group_by(pc::Column::DepartmentId)
             .group_by(pc::Column::Overdue)
             .into_tuple()

@@ -8,7 +8,8 @@
 //! files; it keeps what the statistics count: registration number, dates, kind, channel,
 //! category, department, service, officer, status, outcome, timings (`response_days`, late or
 //! not, overdue) and the rating's value. So the managers' indicators are the same before and
-//! after. Each anonymised case gets one audit record (what was removed, counted, never the
+//! after. A published case is taken off the public pages (its redacted version goes too: a
+//! redaction missed by hand must not outlive the file). Each anonymised case gets one audit record (what was removed, counted, never the
 //! data). A case is taken once (`anonymised_at`), so runs are idempotent and several server
 //! instances may run the job at once; each run takes at most a bounded number of cases.
 
@@ -24,8 +25,9 @@ use super::audit;
 use super::auth::Principal;
 use super::auth::access::require_account;
 use super::entity::{
-    attachment, auth_token, case_event, case_note, institution, mail_outbox, open311_request,
-    pending_filing, petition_case as pc, retention_policy as rp, staff_digest_item, user_session,
+    attachment, auth_token, case_event, case_note, case_publication, institution, mail_outbox,
+    open311_request, pending_filing, petition_case as pc, retention_policy as rp,
+    staff_digest_item, user_session,
 };
 use crate::model::AppError;
 use crate::model::data_rights::{RetentionPolicy, RetentionReport, RetentionSettings};
@@ -352,6 +354,11 @@ pub async fn anonymise_in<C: audit::Connection>(
         .filter(open311_request::Column::CaseId.eq(case.id))
         .exec(db)
         .await?;
+    let unpublished = case_publication::Entity::delete_many()
+        .filter(case_publication::Column::CaseId.eq(case.id))
+        .exec(db)
+        .await?
+        .rows_affected;
     // The filing as it waited for confirmation, and the tracking links (they hold the address).
     pending_filing::Entity::delete_many()
         .filter(pending_filing::Column::CaseId.eq(case.id))
@@ -387,6 +394,7 @@ pub async fn anonymise_in<C: audit::Connection>(
     details["notes"] = notes.into();
     details["mails"] = mails.into();
     details["attachments"] = keys.len().into();
+    details["unpublished"] = (unpublished > 0).into();
     let entry = audit::Entry::new(ACTION)
         .case(case.id, case.institution_id)
         .details(details);

@@ -229,6 +229,18 @@ pub async fn view<C: ConnectionTrait>(
                     ),
                     t.max_extension_days
                 ));
+                if t.max_extension_months > 0 {
+                    term.push_str(&format!(
+                        " ({} {})",
+                        pick(lang, "și cel mult", "и не более", "and at most"),
+                        pick(
+                            lang,
+                            &format!("{} luni", t.max_extension_months),
+                            &format!("{} мес.", t.max_extension_months),
+                            &format!("{} months", t.max_extension_months),
+                        )
+                    ));
+                }
             }
             let reminders = t
                 .reminders

@@ -465,6 +465,13 @@ pub fn field_error(lang: Lang, code: &str) -> Option<&'static str> {
         ("extension_days_range", Lang::Ro) => "Prelungirea poate fi de 1 până la {name} zile.",
         ("extension_days_range", Lang::Ru) => "Продление может быть от 1 до {name} дней.",
         ("extension_days_range", Lang::En) => "The extension can be 1 to {name} days.",
+        ("extension_months_range", Lang::Ro) => {
+            "Termenul nu poate fi prelungit cu mai mult de {name} luni."
+        }
+        ("extension_months_range", Lang::Ru) => "Срок нельзя продлить более чем на {name} мес.",
+        ("extension_months_range", Lang::En) => {
+            "The term cannot be extended by more than {name} months."
+        }
         ("text_length", Lang::Ro) => "Textul poate avea cel mult 10 000 de caractere.",
         ("text_length", Lang::Ru) => "Текст может содержать не более 10 000 символов.",
         ("text_length", Lang::En) => "The text can have at most 10,000 characters.",

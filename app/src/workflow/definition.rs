@@ -350,6 +350,10 @@ pub struct TimerDef {
     /// How many days one extension may add (0: the timer cannot be extended).
     #[serde(default)]
     pub max_extension_days: u32,
+    /// When set, an extension also may not move the last day further than this many calendar
+    /// months (a term the law extends "by at most two months" is not a fixed number of days).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub max_extension_months: u32,
     pub on_expiry: ExpiryAction,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry_template: Option<String>,
@@ -419,4 +423,8 @@ impl Definition {
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_default()
     }
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::definition::*;
@@ -485,7 +485,20 @@ fn run_effects(
                 if timer.status != TimerStatus::Running {
                     return Err(EngineError::TimerNotRunning(id.clone()));
                 }
-                let due = cal.roll_forward(add_days(timer.due, i64::from(days)));
+                let moved = add_days(timer.due, i64::from(days));
+                let months = def.timer(id).map_or(0, |d| d.max_extension_months);
+                if months > 0
+                    && timer
+                        .due
+                        .checked_add_months(Months::new(months))
+                        .is_some_and(|limit| moved > limit)
+                {
+                    return Err(EngineError::InvalidField {
+                        field: Field::ExtensionDays,
+                        reason: format!("extension_months_range:{months}"),
+                    });
+                }
+                let due = cal.roll_forward(moved);
                 timer.due = due;
                 timer.extended_days += days;
                 timer.reminders_sent.clear();

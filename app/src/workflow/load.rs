@@ -72,6 +72,8 @@ struct RawTimer {
     reminder_template: Option<Spanned<String>>,
     #[serde(default)]
     max_extension_days: u32,
+    #[serde(default)]
+    max_extension_months: u32,
     on_expiry: Spanned<toml::Value>,
     expiry_template: Option<Spanned<String>>,
     labels: Option<Spanned<RawLabels>>,
@@ -391,6 +393,7 @@ fn check(r: &mut Report, raw: RawDef) -> Definition {
             reminders: tr.reminders.clone(),
             reminder_template,
             max_extension_days: tr.max_extension_days,
+            max_extension_months: tr.max_extension_months,
             on_expiry,
             expiry_template,
             labels,

@@ -1063,3 +1063,53 @@ proptest! {
         }
     }
 }
+
+/// GDPR art. 12(3): a data request's month is extended "by two further months" at most: the
+/// limit is the same day two months on, not a fixed number of days (59 from 2 Mar, 61 from
+/// 4 May).
+#[test]
+fn a_data_request_is_extended_by_two_calendar_months_at_most() {
+    let def = def("md-data-request");
+    let extend = |days: u32| TransitionInput {
+        extension_days: Some(days),
+        reason: Some("Volumul datelor".into()),
+        ..Default::default()
+    };
+    // Filed Sat 31 Jan 2026: due Mon 2 Mar; two months on is 2 May (Sat): 61 days.
+    // Filed Fri 3 Apr 2026: due Mon 4 May; two months on is Sat 4 Jul: 61 days.
+    // Filed 30 Dec 2025: due 30 Jan 2026 (Fri); two months on is 30 Mar: 59 days.
+    for (filed, taken, limit_days, new_due) in [
+        ("2026-01-31", "2026-02-02", 61, "2026-05-04"),
+        ("2026-04-03", "2026-04-06", 61, "2026-07-06"),
+        ("2025-12-30", "2026-01-05", 59, "2026-03-30"),
+    ] {
+        let c = registered(&def, filed);
+        let (c, _) = step(
+            &def,
+            &c,
+            "take",
+            Role::Officer,
+            TransitionInput::default(),
+            taken,
+        );
+        let before = due(&c, "answer_due");
+        assert_eq!(
+            fire(
+                &def,
+                &c,
+                "extend",
+                Role::Officer,
+                extend(limit_days + 1),
+                taken
+            )
+            .unwrap_err(),
+            EngineError::InvalidField {
+                field: Field::ExtensionDays,
+                reason: "extension_months_range:2".into(),
+            },
+            "filed {filed}: due {before}"
+        );
+        let (c, _) = step(&def, &c, "extend", Role::Officer, extend(limit_days), taken);
+        assert_eq!(due(&c, "answer_due"), d(new_due), "filed {filed}");
+    }
+}

@@ -15,7 +15,8 @@ use serde_json::{Value, json};
 
 use app::backend::attachments::Store;
 use app::backend::entity::{
-    attachment, audit_record, case_event, case_note, case_timer, mail_outbox, petition_case, user,
+    attachment, audit_record, case_event, case_note, case_publication, case_timer, mail_outbox,
+    petition_case, user,
 };
 use app::backend::retention::MARKER;
 use app::calendar::CountryCalendar;
@@ -104,6 +105,17 @@ fn json_entry(all: &[(String, Vec<u8>)], name: &str) -> Value {
         .find(|(n, _)| n == name)
         .unwrap_or_else(|| panic!("{name} in the archive"));
     serde_json::from_slice(bytes).unwrap()
+}
+
+/// The status of the public page of `case_id`.
+async fn public_status(app: &TestApp, case_id: i64) -> u16 {
+    app.client
+        .get(app.url(&format!("/publicate/{case_id}")))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
 
 async fn file_request(app: &TestApp, token: &str, kind: &str, text: &str) -> Value {
@@ -332,6 +344,19 @@ db_test!(
         let id = receipt["id"].as_i64().unwrap();
         assert_eq!(receipt["kind"], "data_rectification");
         assert_eq!(receipt["status"], "registered");
+        // The dashboard counts petitions and complaints (here the one petition, not 2 cases);
+        // data requests only when asked for.
+        let manager = app.login("manager@demo.petitio", DEMO_PASSWORD).await;
+        for query in ["", "?kind=petition", "?kind=data_rectification"] {
+            let m = app
+                .json_as(&format!("/api/v1/metrics{query}"), &manager)
+                .await;
+            assert_eq!(
+                (&m["received"], &m["open_now"]),
+                (&json!(1), &json!(1)),
+                "{query}: {m}"
+            );
+        }
 
         // One month from registration (the same day of the next month, or that month's last
         // day), moved to a working day of the institution's calendar.
@@ -399,25 +424,29 @@ db_test!(
             .map(|t| t["id"].as_str().unwrap())
             .collect();
         assert_eq!(offered, ["request_info", "extend"]);
+        // By two further calendar months at most: the same day two months on (59 to 62 days).
+        let limit = (due.checked_add_months(Months::new(2)).unwrap() - due).num_days();
         let (status, _, body) = error_code(
             act(
                 &app,
                 &officer,
                 id,
-                json!({"transition": "extend", "reason": "Cerere complexă", "extension_days": 62}),
+                json!({"transition": "extend", "reason": "Cerere complexă", "extension_days": limit + 1}),
             )
             .await,
         )
         .await;
         assert_eq!(status, 422, "{body}");
+        // extension_months_range:2, or extension_days_range:62 past 62 days.
+        assert!(body.to_string().contains("extension_"), "{body}");
         act_ok(
             &app,
             &officer,
             id,
-            json!({"transition": "extend", "reason": "Verificăm dosarele din arhivă", "extension_days": 61}),
+            json!({"transition": "extend", "reason": "Verificăm dosarele din arhivă", "extension_days": limit}),
         )
         .await;
-        let extended = calendar.roll_forward(due + chrono::Duration::days(61));
+        let extended = calendar.roll_forward(due + chrono::Duration::days(limit));
         assert_eq!(case_row(&app, id).await.answer_due, Some(extended));
         let notice = mail(&app, "ana@example.md", "data_request_extended").await;
         assert!(notice.body_text.contains("Verificăm dosarele din arhivă"));
@@ -815,6 +844,28 @@ db_test!(
             "Becurile nu se aprind lângă +37369123456 de o săptămână.",
         )
         .await;
+        // The answered case is published, with consent (its redacted version, as an officer
+        // left it).
+        petition_case::Entity::update_many()
+            .col_expr(petition_case::Column::ConsentPublish, Expr::value(true))
+            .filter(petition_case::Column::Id.eq(answered))
+            .exec(&app.db)
+            .await
+            .unwrap();
+        case_publication::ActiveModel {
+            case_id: Set(answered),
+            institution_id: Set(app.demo_institution().await.id),
+            subject: Set("Groapa de lângă [•]".into()),
+            body: Set("Sunați-mă la [•], locuiesc lângă groapă de o lună.".into()),
+            search_text: Set("groapa".into()),
+            redactions: Set(2),
+            published_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        assert_eq!(public_status(&app, answered).await, 200);
         let before_rows = (
             case_row(&app, answered).await,
             case_row(&app, dismissed).await,
@@ -889,6 +940,15 @@ db_test!(
             .await
             .unwrap();
         assert!(again.anonymised.is_empty() && !again.more, "idempotent");
+        // Off the public pages: the publication went with the personal data.
+        assert_eq!(public_status(&app, answered).await, 404);
+        assert!(
+            case_publication::Entity::find()
+                .all(&app.db)
+                .await
+                .unwrap()
+                .is_empty()
+        );
 
         // The dashboard, to the number.
         assert_eq!(metrics(&app, manager.clone()).await, dashboard);

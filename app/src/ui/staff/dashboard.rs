@@ -136,7 +136,7 @@ pub fn DashboardPage() -> impl IntoView {
                 let (from, to) = shown.unwrap_or((q.from.clone().unwrap_or_default(), q.to.clone().unwrap_or_default()));
                 let sel = |v: &Option<String>, option: &str| v.as_deref() == Some(option);
                 let scope = q.clone();
-                let kinds = [("petition", prefs.texts().kind_petition), ("complaint", prefs.texts().kind_complaint), ("prior_complaint", prefs.texts().kind_prior_complaint), ("information_request", prefs.texts().kind_information_request)];
+                let kinds = [("petition", prefs.texts().kind_petition), ("complaint", prefs.texts().kind_complaint), ("prior_complaint", prefs.texts().kind_prior_complaint), ("information_request", prefs.texts().kind_information_request), ("data_rectification", lang.data_rights().subject_rectification), ("data_erasure", lang.data_rights().subject_erasure)];
                 let desk = lang.desk();
                 let channels = [("online", desk.ch_online), ("paper", desk.ch_paper), ("post", desk.ch_post), ("oral", desk.ch_oral), ("email", desk.ch_email)];
                 view! {
