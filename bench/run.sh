@@ -8,6 +8,8 @@
 #   bash bench/run.sh --smoke         seconds: 2,000 cases, the debug build, 2 s per scenario,
 #                                     no ticker/mail benches (what .ci/test runs, so it cannot rot)
 #   options: --cases N  --duration S (20)  --warmup S (5)  --concurrency C (16)  --no-build
+#            --only a,b  only these parts (file_api file_form queue search case_page dashboard
+#                        my_cases sqlite_file_api pgbench bare_axum ticker), e.g. to profile one
 #
 # What it does:
 #  1. builds the release site (server + WASM, precompressed) and a bare axum server;
@@ -31,7 +33,7 @@ cd "$(dirname "$0")/.."
 export LEPTOS_OUTPUT_NAME=petitio
 root=$(pwd)
 
-cases=100000 peer=0 smoke=0 build=1 duration=20 warmup=5 conc=16
+cases=100000 peer=0 smoke=0 build=1 duration=20 warmup=5 conc=16 only=""
 while [ $# -gt 0 ]; do
   case $1 in
     --full) cases=1000000 ;;
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
     --warmup) warmup=$2; shift ;;
     --concurrency) conc=$2; shift ;;
     --no-build) build=0 ;;
+    --only) only=",$2,"; shift ;;
     *) echo "unknown option $1 (see the head of bench/run.sh)" >&2; exit 2 ;;
   esac
   shift
@@ -51,6 +54,7 @@ profile=release
 pg_admin=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
 peer_dir=${PEER_DIR:-$root/../shared/bench-peer}
 say() { printf '[bench] %s\n' "$*" >&2; }
+want() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
 t_start=$(date +%s)
 
 # --- tools -------------------------------------------------------------------------------
@@ -162,6 +166,7 @@ sql() { # database-url query: one value (sqlite3 for SQLite, psql for PostgreSQL
 # server's resident memory is sampled; records wrk's numbers and the peak RSS.
 scenario() {
   local name=$1 pid=$2 script=$3 url=$4; shift 4
+  want "$name" || return 0
   local hdrs=() h
   for h in "$@"; do hdrs+=(-H "$h"); done
   say "$name: $url"
@@ -200,6 +205,7 @@ outboxed() { sql "$1" "SELECT count(*) FROM mail_outbox WHERE template = 'case_r
 # filing: the rows made during the measured run are counted against the 201s wrk saw
 filing() { # name url-of-db script path header…
   local name=$1 db=$2; shift 2
+  want "$name" || return 0
   local before mails; before=$(filed "$db"); mails=$(outboxed "$db")
   scenario "$name" "$server_pid" "$@"
   record "${name}_rows" "{\"cases\":$(( $(filed "$db") - before )),\"receipts\":$(( $(outboxed "$db") - mails ))}"
@@ -225,6 +231,7 @@ scenario my_cases "$server_pid" get.lua "$base/cazurile-mele" "Authorization: Be
 record rss_peak "{\"kb\":$(awk '/^VmHWM:/{print $2}' "/proc/$server_pid/status")}"
 stop_server
 
+if want sqlite_file_api; then
 say "filing on SQLite (a fresh database with the demo)"
 sqlite_url="sqlite://$work/bench.db?mode=rwc"
 env -i PATH="$PATH" HOME="$HOME" $(server_env "$sqlite_url" 0) "$bin" seed-demo >/dev/null
@@ -233,8 +240,10 @@ citizen=$(token citizen@demo.petitio)
 filing sqlite_file_api "$sqlite_url" file_api.lua "$base/api/v1/cases" \
   "Authorization: Bearer $citizen" "Content-Type: application/json"
 stop_server
+fi
 
 # --- 4. the limits -------------------------------------------------------------------------
+if want pgbench; then
 say "pgbench: the filing's transaction shape, $conc clients"
 pgbench -n -c "$conc" -j 2 -T "$warmup" -f bench/filing.pgbench "$pg_url" >/dev/null 2>&1
 pgbench -n -c "$conc" -j 2 -T "$duration" -f bench/filing.pgbench "$pg_url" >"$work/pgbench.txt" 2>&1 \
@@ -248,15 +257,18 @@ failed = int(re.search(r"number of failed transactions: (\d+)", t).group(1))
 print(json.dumps({"tps": tps, "latency_avg_ms": lat, "failed": failed}))
 PY
 )"
+fi
+if want bare_axum; then
 port=$(free_port)
 "$bare" "127.0.0.1:$port" >/dev/null 2>&1 &
 bare_pid=$!
 wait_http "http://127.0.0.1:$port/" >/dev/null
 scenario bare_axum "$bare_pid" get.lua "http://127.0.0.1:$port/"
 kill "$bare_pid"; wait "$bare_pid" 2>/dev/null || true; bare_pid=""
+fi
 
 # --- 5. ticker, mail sender ----------------------------------------------------------------
-if [ "$smoke" = 0 ]; then
+if [ "$smoke" = 0 ] && want ticker; then
   say "deadline ticker (1,000,000 open cases) and mail sender: cargo bench"
   cargo bench -q -p server --bench workflow 2>"$work/workflow.err" >"$work/workflow.txt" ||
     { say "the workflow bench failed:"; tail -5 "$work/workflow.err" >&2; }

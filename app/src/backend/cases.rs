@@ -177,10 +177,31 @@ pub async fn own_cases(
     page_of(db, q, filter, lang).await
 }
 
+/// What a line of a list shows of a case: not its texts (a text may hold 10,000 characters, and
+/// a page lists 50 cases).
+#[derive(Clone, Debug, sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "petition_case::Entity")]
+pub(crate) struct ListRow {
+    pub id: i64,
+    pub institution_id: i64,
+    pub department_id: Option<i64>,
+    pub kind: String,
+    pub status: String,
+    pub workflow_name: String,
+    pub workflow_version: i32,
+    pub registration_number: String,
+    pub petitioner_name: String,
+    pub subject: String,
+    pub assignee_id: Option<i64>,
+    pub answer_due: Option<chrono::NaiveDate>,
+    pub overdue: bool,
+    pub filed_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// A case as a line of a list (with the petitioner's name for staff queues).
 pub(crate) async fn summary<C: sea_orm::ConnectionTrait>(
     db: &C,
-    c: petition_case::Model,
+    c: ListRow,
     lang: Lang,
     today: chrono::NaiveDate,
     staff: bool,
@@ -221,6 +242,7 @@ async fn page_of(
     let paginator = q
         .order_by_desc(petition_case::Column::FiledAt)
         .order_by_desc(petition_case::Column::Id)
+        .into_partial_model::<ListRow>()
         .paginate(db, per_page);
     let total = paginator.num_items().await?;
     let has_next = page * per_page < total;

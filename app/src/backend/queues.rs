@@ -333,6 +333,7 @@ async fn page(
         .offset((f.page - 1) * f.per_page)
         // One row more than the page: whether a next page exists, whatever the capped count.
         .limit(f.per_page + 1)
+        .into_partial_model::<super::cases::ListRow>()
         .all(db)
         .await?;
     let has_next = rows.len() as u64 > f.per_page && f.page < MAX_PAGE;

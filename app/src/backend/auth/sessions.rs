@@ -145,7 +145,9 @@ pub async fn authenticate<C: ConnectionTrait>(
     let Ok(claims) = token::verify(secret, raw) else {
         return Ok(None);
     };
-    let Some(session) = user_session::Entity::find_by_id(claims.sid.clone())
+    // The session and its user in one query (every request of a signed-in user runs this).
+    let Some((session, user)) = user_session::Entity::find_by_id(claims.sid.clone())
+        .find_also_related(user::Entity)
         .one(db)
         .await?
     else {
@@ -156,7 +158,7 @@ pub async fn authenticate<C: ConnectionTrait>(
     }
     let principal = match (session.user_id, session.case_id) {
         (Some(user_id), _) if claims.sub == user_id.to_string() => {
-            match load_account(db, user_id, &session.id).await? {
+            match account_of(db, user, &session.id).await? {
                 Some(a) => Principal::User(a),
                 None => return Ok(None),
             }
@@ -196,12 +198,20 @@ pub async fn load_account<C: ConnectionTrait>(
     user_id: i64,
     session_id: &str,
 ) -> Result<Option<Account>, AppError> {
-    let Some(u) = user::Entity::find_by_id(user_id).one(db).await? else {
+    let user = user::Entity::find_by_id(user_id).one(db).await?;
+    account_of(db, user, session_id).await
+}
+
+/// `user` with their roles, or `None` when disabled or gone.
+async fn account_of<C: ConnectionTrait>(
+    db: &C,
+    user: Option<user::Model>,
+    session_id: &str,
+) -> Result<Option<Account>, AppError> {
+    let Some(u) = user.filter(|u| u.active) else {
         return Ok(None);
     };
-    if !u.active {
-        return Ok(None);
-    }
+    let user_id = u.id;
     let grants = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(user_id))
         .all(db)
