@@ -122,7 +122,9 @@ record wasm "{\"raw\":$(stat -c %s "$wasm"),\"gzip\":$(gzip -9c "$wasm" | wc -c)
 sink_port=$(free_port)
 python3 -m aiosmtpd -n -l "127.0.0.1:$sink_port" -c aiosmtpd.handlers.Sink >/dev/null 2>&1 &
 sink_pid=$!
-pg_url="${pg_admin%/*}/$pg_db"
+# Loopback: no TLS between the server and PostgreSQL (nor for pgbench). With the default
+# sslmode=prefer, TLS took 18% of the server's CPU on the queue page (bench/results).
+pg_url="${pg_admin%/*}/$pg_db?sslmode=disable"
 psql "$pg_admin" -qc "DROP DATABASE IF EXISTS $pg_db WITH (FORCE)" >/dev/null
 psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
 server_env() { # database-url port
@@ -296,6 +298,8 @@ if [ "$peer" = 1 ]; then
   [ -d "$peer_dir" ] || { say "no peer at $peer_dir (set PEER_DIR)"; exit 1; }
   say "the peer: django-helpdesk (set-up, seed, bench with 2 gunicorn workers)"
   peer_root=${PEER_ROOT:-${TMPDIR:-/tmp}/petitio-peer}
+  # The same conditions as ours: no TLS to PostgreSQL on loopback (libpq reads PGSSLMODE).
+  export PGSSLMODE=disable
   { bash "$peer_dir/setup.sh" >"$work/peer-setup.log" 2>&1 &&
     "$peer_root/venv/bin/python" "$peer_dir/seed.py" --reset >"$work/peer-seed.log" 2>&1 &&
     DURATION=$duration WARMUP=$warmup CONC=$conc bash "$peer_dir/bench.sh" 2 >"$work/peer.txt" 2>"$work/peer.log"; } ||

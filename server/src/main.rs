@@ -13,6 +13,11 @@ use server::startup::{self, Application};
 use server::telemetry;
 use server::workflow_cli::WorkflowCommand;
 
+/// mimalloc instead of glibc's malloc: a page allocates thousands of small strings, and under
+/// load glibc's malloc and free were a quarter of the server's CPU (bench/results/2026-11-26.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "petitio",
