@@ -30,7 +30,7 @@ measure() { # name database-url
   env -i PATH="$PATH" HOME="$HOME" \
     DATABASE_URL="$url" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$root/target/site" \
     PETITIO_MAIL_DIR="$work/mail-$name" PETITIO_ATTACHMENTS_DIR="$work/att-$name" \
-    PETITIO_DEMO=1 PETITIO_LOG=warn PETITIO_RATE_LIMITS="filing=100000/3600" \
+    PETITIO_DEMO=1 PETITIO_DEMO_CASES=0 PETITIO_LOG=warn PETITIO_RATE_LIMITS="filing=100000/3600" \
     "$root/target/release/petitio" serve >"$work/server-$name.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 150); do

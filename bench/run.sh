@@ -135,7 +135,7 @@ server_env() { # database-url port
 }
 say "migrating and loading the demo"
 env -i PATH="$PATH" HOME="$HOME" $(server_env "$pg_url" 0) "$bin" migrate >/dev/null
-env -i PATH="$PATH" HOME="$HOME" $(server_env "$pg_url" 0) "$bin" seed-demo >/dev/null
+env -i PATH="$PATH" HOME="$HOME" $(server_env "$pg_url" 0) "$bin" seed-demo --no-cases >/dev/null
 say "seeding $cases cases"
 t=$(date +%s.%N)
 psql "$pg_url" -q -v cases="$cases" -f bench/seed.sql >/dev/null
@@ -236,7 +236,7 @@ stop_server
 if want sqlite_file_api; then
 say "filing on SQLite (a fresh database with the demo)"
 sqlite_url="sqlite://$work/bench.db?mode=rwc"
-env -i PATH="$PATH" HOME="$HOME" $(server_env "$sqlite_url" 0) "$bin" seed-demo >/dev/null
+env -i PATH="$PATH" HOME="$HOME" $(server_env "$sqlite_url" 0) "$bin" seed-demo --no-cases >/dev/null
 start_server "$sqlite_url"
 citizen=$(token citizen@demo.petitio)
 filing sqlite_file_api "$sqlite_url" file_api.lua "$base/api/v1/cases" \

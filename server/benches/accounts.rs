@@ -57,6 +57,7 @@ async fn server(db_url: &str, dir: &std::path::Path) -> (String, CancellationTok
         ("LEPTOS_SITE_ROOT", dir.join("site").display().to_string()),
         ("PETITIO_MAIL_DIR", dir.join("mail").display().to_string()),
         ("PETITIO_DEMO", "1".into()),
+        ("PETITIO_DEMO_CASES", "0".into()),
         ("PETITIO_LOG", "error".into()),
         ("PETITIO_RATE_LIMITS", "login=100000/60".into()),
     ] {

@@ -50,6 +50,8 @@ pub struct Settings {
     pub attachments_dir: PathBuf,
     pub jwt_secret: Secret,
     pub demo: bool,
+    /// With `demo`: also file the demo cases (`PETITIO_DEMO_CASES`, default as `demo`).
+    pub demo_cases: bool,
     pub time_offset_days: i64,
     pub log: String,
     pub log_json: bool,
@@ -222,6 +224,7 @@ impl Settings {
             ),
             jwt_secret,
             demo: src.flag("PETITIO_DEMO", dev)?,
+            demo_cases: src.flag("PETITIO_DEMO_CASES", src.flag("PETITIO_DEMO", dev)?)?,
             time_offset_days,
             log,
             log_json: src.get("PETITIO_LOG_FORMAT").as_deref() == Some("json"),
@@ -356,6 +359,23 @@ mod tests {
         assert!(err.to_string().contains("PETITIO_SMTP_URL"), "{err}");
         let err = Settings::from_sources(None, env(&[("PETITIO_DEMO", "maybe")])).unwrap_err();
         assert!(err.to_string().contains("PETITIO_DEMO"), "{err}");
+    }
+
+    #[test]
+    fn demo_cases_follow_the_demo_unless_set() {
+        let flags = |pairs: &[(&str, &str)]| {
+            let s = Settings::from_sources(None, env(pairs)).unwrap();
+            (s.demo, s.demo_cases)
+        };
+        assert_eq!(flags(&[]), (true, true));
+        assert_eq!(flags(&[("PETITIO_DEMO", "0")]), (false, false));
+        assert_eq!(flags(&[("PETITIO_DEMO_CASES", "0")]), (true, false));
+        assert_eq!(
+            flags(&[("PETITIO_DEMO", "1"), ("PETITIO_DEMO_CASES", "off")]),
+            (true, false)
+        );
+        let err = Settings::from_sources(None, env(&[("PETITIO_DEMO_CASES", "some")])).unwrap_err();
+        assert!(err.to_string().contains("PETITIO_DEMO_CASES"), "{err}");
     }
 
     #[test]

@@ -38,8 +38,13 @@ enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
-    /// Load the demo institution, departments, categories and accounts (idempotent).
-    SeedDemo,
+    /// Load the demo institution, departments, categories and accounts, and about 300 demo
+    /// cases with a year of history (idempotent).
+    SeedDemo {
+        /// Only the institution, its reference data and the accounts: no cases.
+        #[arg(long)]
+        no_cases: bool,
+    },
     /// Write the database and the attachment files to one archive FILE (`.tar`, or gzip with
     /// `.tar.gz`); safe while the server runs.
     Backup {
@@ -135,9 +140,10 @@ async fn run(command: Command, settings: Settings) -> anyhow::Result<()> {
             println!("{report}");
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { no_cases } => {
             let conn = startup::connect_and_migrate(&settings).await?;
-            startup::seed_demo(&conn).await?;
+            startup::seed_demo_with(&conn, !no_cases, chrono::Utc::now(), &settings.public_url)
+                .await?;
             conn.close().await.ok();
             Ok(())
         }

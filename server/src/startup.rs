@@ -57,12 +57,24 @@ pub async fn connect_and_migrate(settings: &Settings) -> anyhow::Result<Database
     Ok(conn)
 }
 
-/// Loads the demo data and prints the demo accounts.
-pub async fn seed_demo(conn: &DatabaseConnection) -> anyhow::Result<()> {
+/// Loads the demo data, and the demo cases when `cases` (each only once, see
+/// `app::backend::seed_cases`), and prints the demo accounts.
+pub async fn seed_demo_with(
+    conn: &DatabaseConnection,
+    cases: bool,
+    now: chrono::DateTime<chrono::Utc>,
+    public_url: &str,
+) -> anyhow::Result<()> {
     let report = seed::seed_demo(conn)
         .await
         .map_err(|e| anyhow::anyhow!("seeding demo data failed: {e}"))?;
     tracing::info!(?report, "demo data loaded");
+    if cases {
+        // Logs what it filed.
+        app::backend::seed_cases::seed_demo_cases(conn, now, public_url)
+            .await
+            .map_err(|e| anyhow::anyhow!("filing the demo cases failed: {e}"))?;
+    }
     println!("Demo accounts (password {}):", seed::DEMO_PASSWORD);
     for (email, _, role) in seed::DEMO_ACCOUNTS {
         println!("  {role:<8} {email}");
@@ -117,7 +129,8 @@ impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
         let conn = connect_and_migrate(&settings).await?;
         if settings.demo {
-            seed_demo(&conn).await?;
+            let now = Clock::with_offset_days(settings.time_offset_days).now();
+            seed_demo_with(&conn, settings.demo_cases, now, &settings.public_url).await?;
         }
         if let Some(path) = &settings.calendar_file {
             import_calendar_file(&conn, path).await?;

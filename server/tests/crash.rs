@@ -325,6 +325,7 @@ async fn crash_run(kind: Db) {
             "crash-test-secret-0123456789abcdef".into(),
         ),
         ("PETITIO_DEMO", "1".into()),
+        ("PETITIO_DEMO_CASES", "0".into()),
         ("PETITIO_DB_POOL_SIZE", "16".into()),
         // The test files far more than a citizen may; the window is short to keep the
         // rate-limit table small.

@@ -38,6 +38,7 @@ pub mod registration;
 pub mod retention;
 pub mod search;
 pub mod seed;
+pub mod seed_cases;
 pub mod service_registry;
 pub mod staff_case;
 pub mod staff_digest;

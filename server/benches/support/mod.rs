@@ -76,6 +76,7 @@ impl PgBench {
             ("LEPTOS_SITE_ROOT", dir.join("site").display().to_string()),
             ("PETITIO_MAIL_DIR", dir.join("mail").display().to_string()),
             ("PETITIO_DEMO", "1".into()),
+            ("PETITIO_DEMO_CASES", "0".into()),
             ("PETITIO_LOG", "error".into()),
             ("PETITIO_DB_POOL_SIZE", "20".into()),
             ("PETITIO_RATE_LIMITS", "login=100000/60".into()),

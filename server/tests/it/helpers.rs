@@ -172,6 +172,7 @@ pub fn test_env(db_url: &str, dir: &Path) -> BTreeMap<String, String> {
         dir.join("attachments").display().to_string(),
     );
     env.insert("PETITIO_DEMO".into(), "1".into());
+    env.insert("PETITIO_DEMO_CASES".into(), "0".into());
     env.insert("PETITIO_DB_POOL_SIZE".into(), "5".into());
     // Each test sees its own writes at once (one test checks the cache itself).
     env.insert("PETITIO_REFERENCE_CACHE_SECS".into(), "0".into());

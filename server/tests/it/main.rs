@@ -12,6 +12,7 @@ mod backup;
 mod citizen_portal;
 mod data_rights;
 mod database;
+mod demo_seed;
 mod desk;
 mod filing;
 mod hostile;
