@@ -22,6 +22,7 @@ mod m20261126_000016_idempotency_keys;
 mod m20261127_000017_audit_trail;
 mod m20261127_000018_case_publication;
 mod m20261128_000019_data_rights;
+mod m20261129_000020_routing_rules;
 mod util;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000017_audit_trail::Migration),
             Box::new(m20261127_000018_case_publication::Migration),
             Box::new(m20261128_000019_data_rights::Migration),
+            Box::new(m20261129_000020_routing_rules::Migration),
         ]
     }
 }

@@ -7,6 +7,7 @@ pub mod data_rights;
 pub mod desk;
 pub mod filing;
 pub mod metrics;
+pub mod org_admin;
 pub mod portal;
 pub mod publication;
 pub mod queues;

@@ -746,25 +746,40 @@ async fn new_case<C: sea_orm::ConnectionTrait>(
     }
     let mut department_id = checked.department_id;
     let mut category_id = checked.category_id;
-    if let Some(id) = checked.service_id {
-        let service = public_service::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .filter(|s| s.institution_id == inst.id && s.active)
-            .ok_or_else(|| AppError::field("service_id", "choice_invalid"))?;
-        // "I don't know the department": the one responsible for the service examines it.
-        department_id = department_id.or(service.department_id);
+    let service = match checked.service_id {
+        None => None,
+        Some(id) => Some(
+            public_service::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .filter(|s| s.institution_id == inst.id && s.active)
+                .ok_or_else(|| AppError::field("service_id", "choice_invalid"))?,
+        ),
+    };
+    if let Some(service) = &service {
         category_id = category_id.or(service.category_id);
     }
-    if let Some(id) = category_id {
-        let cat = category::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .filter(|c| c.institution_id == inst.id && c.active)
-            .ok_or_else(|| AppError::field("category_id", "choice_invalid"))?;
-        // "I don't know the department": the service's department examines it.
-        department_id = department_id.or(cat.default_department_id);
+    let cat = match category_id {
+        None => None,
+        Some(id) => Some(
+            category::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .filter(|c| c.institution_id == inst.id && c.active)
+                .ok_or_else(|| AppError::field("category_id", "choice_invalid"))?,
+        ),
+    };
+    if department_id.is_none() {
+        // "I don't know the department": the institution's routing rules first. The form has
+        // no territorial area of its own; a service's area is the case's.
+        let area = service.as_ref().and_then(|s| s.area.as_deref());
+        department_id =
+            super::org_admin::route(db, inst.id, checked.service_id, category_id, area).await?;
     }
+    // Then the one responsible for the service, then the category's department.
+    department_id = department_id
+        .or(service.and_then(|s| s.department_id))
+        .or(cat.and_then(|c| c.default_department_id));
     let linked_case_id = match checked.linked_case_id {
         None => None,
         Some(id) => {
@@ -783,8 +798,12 @@ async fn new_case<C: sea_orm::ConnectionTrait>(
         }
     };
     if department_id.is_none() {
-        // "I don't know" and nothing else to go by: the institution's registry (its department
-        // without a territorial area) routes it.
+        // "I don't know" and nothing else to go by: the institution's default department.
+        department_id = super::org_admin::default_department(db, &inst).await?;
+    }
+    if department_id.is_none() {
+        // None set: the institution's registry (its department without a territorial area)
+        // routes it.
         department_id = department::Entity::find()
             .filter(department::Column::InstitutionId.eq(inst.id))
             .filter(department::Column::Active.eq(true))

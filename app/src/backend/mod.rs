@@ -25,6 +25,7 @@ pub mod mail_templates;
 pub mod metrics;
 pub mod multipart_form;
 pub mod open311;
+pub mod org_admin;
 pub mod outbox;
 pub mod outbox_admin;
 pub mod password;

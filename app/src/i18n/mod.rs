@@ -9,6 +9,7 @@ pub mod desk;
 mod en;
 pub mod filing;
 pub mod metrics;
+pub mod org_admin;
 pub mod privacy;
 pub mod publication;
 mod ro;
@@ -107,6 +108,15 @@ impl Lang {
             Lang::Ro => &publication::RO,
             Lang::Ru => &publication::RU,
             Lang::En => &publication::EN,
+        }
+    }
+
+    /// The texts of the administration of institutions, departments and routing rules.
+    pub fn org_admin(self) -> &'static org_admin::OrgTexts {
+        match self {
+            Lang::Ro => &org_admin::RO,
+            Lang::Ru => &org_admin::RU,
+            Lang::En => &org_admin::EN,
         }
     }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod filing;
 pub mod mail;
 pub mod metrics;
+pub mod org_admin;
 pub mod portal;
 pub mod publication;
 pub mod queue;

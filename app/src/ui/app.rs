@@ -10,6 +10,7 @@ use super::account::login::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPa
 use super::account::my_account::AccountPage;
 use super::account::track::{CasePage, TrackPage};
 use super::admin::audit::AuditPage;
+use super::admin::institutions::{InstitutionPage, InstitutionsPage};
 use super::admin::outbox::OutboxPage;
 use super::citizen::file::{ConfirmFilingPage, FilePage, RegisterOnBehalfPage};
 use super::citizen::my_cases::MyCasesPage;
@@ -117,6 +118,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/birou") view=QueuePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/posta") view=OutboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/jurnal") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/institutii") view=InstitutionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/institutii/:id") view=InstitutionPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/inregistrare") view=RegisterOnBehalfPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/raspunsuri-tip") view=CannedAnswersPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/indicatori") view=DashboardPage ssr=SsrMode::Async/>

@@ -101,6 +101,7 @@ fn AccountNav() -> impl IntoView {
                         {(me.role == crate::model::account::Role::Admin).then(|| view! {
                             <li><a href="/admin/posta">{use_prefs().lang.desk().outbox_title}</a></li>
                             <li><a href="/admin/jurnal">{use_prefs().lang.audit().title}</a></li>
+                            <li><a href="/admin/institutii">{use_prefs().lang.org_admin().nav}</a></li>
                         })}
                         <li class:nav-account=me.role == crate::model::account::Role::Citizen><a href="/cazurile-mele">{f.nav_my_cases}</a></li>
                         <li><a href="/cont">{a.nav_account}</a></li>

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod data_rights;
 pub mod metrics;
 pub mod openapi;
+pub mod org;
 pub mod publication;
 pub mod reference;
 pub mod services;
@@ -114,6 +115,12 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(publication::public_get))
         .routes(routes!(admin::list_clients, admin::issue_client))
         .routes(routes!(admin::revoke_client))
+        .routes(routes!(org::list_institutions, org::create_institution))
+        .routes(routes!(org::update_institution))
+        .routes(routes!(org::list_departments, org::create_department))
+        .routes(routes!(org::update_department))
+        .routes(routes!(org::list_rules, org::create_rule))
+        .routes(routes!(org::delete_rule))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
         .routes(routes!(webhooks::deliveries))

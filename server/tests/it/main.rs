@@ -26,6 +26,7 @@ mod metrics;
 mod notifications;
 mod open311;
 mod openapi;
+mod org_admin;
 mod outbox;
 mod outbox_admin;
 mod pages;

@@ -20,6 +20,9 @@ pub struct Model {
     pub timezone: String,
     /// When mails about a case may reach petitioners (`08:00-20:00`, or `always`).
     pub citizen_mail_hours: String,
+    /// The department that examines "I don't know the department" cases nothing else routes
+    /// (see `crate::backend::org_admin::route`).
+    pub default_department_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

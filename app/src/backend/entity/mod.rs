@@ -24,6 +24,7 @@ pub mod public_service;
 pub mod rate_limit_hit;
 pub mod registration_counter;
 pub mod retention_policy;
+pub mod routing_rule;
 pub mod staff_digest;
 pub mod staff_digest_item;
 pub mod staff_mail_preference;

@@ -1,4 +1,5 @@
 //! Administration pages.
 
 pub mod audit;
+pub mod institutions;
 pub mod outbox;
