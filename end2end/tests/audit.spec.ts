@@ -39,7 +39,8 @@ test("the administrator finds an officer's reading of a case in the audit trail 
   const officer = await officerContext.newPage();
   await signIn(officer, "officer@demo.petitio", `/cazuri/${id}`);
   await expect(officer).toHaveURL(new RegExp(`/cazuri/${id}$`));
-  await expect(officer.getByRole("heading", { level: 1 })).toContainText("trotuarul de pe strada Teilor");
+  await expect(officer.getByRole("heading", { level: 1 })).toContainText(number);
+  await expect(officer.getByText("Jurnal de audit: trotuarul de pe strada Teilor").first()).toBeVisible();
   await officerContext.close();
 
   // The administrator: the trail, filtered by the case's number and the reading action.
