@@ -11,9 +11,11 @@ pub const COUNTING_RULES: [&str; 2] = ["plain", "free_days"];
 /// The time zone of a new institution when none is given.
 pub const DEFAULT_TIMEZONE: &str = "Europe/Chisinau";
 
-/// An institution as its administrators see it.
+/// An institution as its administrators see it (`InstitutionAdminView` in the OpenAPI document:
+/// `InstitutionView` is the public reference data's).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "ssr", schema(as = InstitutionAdminView))]
 pub struct InstitutionView {
     pub id: i64,
     pub slug: String,

@@ -120,6 +120,19 @@ db_test!(
                 "{schema} is described"
             );
         }
+        // Two types of one name would describe each other's answers (a schema is named after its
+        // type): the public institution and the administrators' one are both there, each itself.
+        let schemas = &doc["components"]["schemas"];
+        assert!(
+            schemas["InstitutionView"]["properties"]["departments"].is_object(),
+            "{}",
+            schemas["InstitutionView"]
+        );
+        assert!(
+            schemas["InstitutionAdminView"]["properties"]["reg_prefix"].is_object(),
+            "{}",
+            schemas["InstitutionAdminView"]
+        );
 
         // Each operation, anonymous and as a manager, with an empty body where it takes one: a
         // status the document lists for it, never a 5xx or a 405. Logging out comes last.
