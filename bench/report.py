@@ -108,6 +108,10 @@ def main():
         w(f"- Server start (migrated database, `petitio serve` to `/healthz` answering): "
           f"**{st['seconds'] * 1000:,.0f} ms**; RSS idle {st['rss_idle_kb'] / 1024:.0f} MB, "
           f"peak over the whole PostgreSQL run {records.get('rss_peak', {}).get('kb', 0) / 1024:.0f} MB.")
+    stops = [v["seconds"] for k, v in sorted(records.items()) if k.startswith("stop_")]
+    if stops:
+        w(f"- Server stop (SIGTERM to exit, in-flight requests and workers finished): "
+          f"{', '.join(f'{s} s' for s in stops)}.")
     tk = records.get("ticker")
     if tk:
         w(f"- Deadline ticker's claim query with 1,000,000 open cases (`cargo bench --bench workflow`): "

@@ -152,7 +152,20 @@ start_server() { # database-url: starts it, records its start time and idle memo
   sleep 1
   idle_kb=$(awk '/^VmRSS:/{print $2}' "/proc/$server_pid/status")
 }
-stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
+stops=0
+stop_server() { # SIGTERM; the server stops within its grace periods (startup.rs), or it is a defect
+  kill "$server_pid"
+  local waited=0
+  while kill -0 "$server_pid" 2>/dev/null; do
+    if [ "$waited" -ge 1500 ]; then
+      say "the server did not stop within 150 s of SIGTERM; its log:"; tail -30 "$work/server.log" >&2
+      kill -9 "$server_pid"; exit 1
+    fi
+    sleep 0.1; waited=$(( waited + 1 ))
+  done
+  wait "$server_pid" 2>/dev/null || true; server_pid=""
+  record "stop_$(( ++stops ))" "{\"seconds\":$(( waited / 10 ))}"
+}
 token() { # email: a bearer token
   curl -fsS -H 'Content-Type: application/json' -H "Origin: $base" \
     -d "{\"email\":\"$1\",\"password\":\"demo-password-1\"}" "$base/api/v1/auth/login" |

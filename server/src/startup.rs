@@ -261,23 +261,33 @@ impl Application {
                 tracing::warn!("in-flight requests did not finish within the grace period");
             }
         }
-        // The workers finish the step they are in; then the database can close.
+        // The workers finish the step they are in; one that does not within the grace period
+        // is aborted, so that it gives its database connection back. Then the database closes,
+        // also within the grace period: shutting down never waits for ever.
         shutdown.cancel();
-        if tokio::time::timeout(self.grace, ticker).await.is_err() {
-            tracing::warn!("the deadline ticker did not stop within the grace period");
+        let workers = [
+            ("deadline ticker", ticker),
+            ("housekeeping", housekeeping),
+            ("retention job", retention),
+            ("mail sender", sender),
+            ("webhook sender", webhook_sender),
+        ];
+        for (name, mut task) in workers {
+            if tokio::time::timeout(self.grace, &mut task).await.is_err() {
+                tracing::warn!(
+                    worker = name,
+                    "did not stop within the grace period: aborted"
+                );
+                task.abort();
+                let _ = task.await;
+            }
         }
-        let _ = tokio::time::timeout(self.grace, housekeeping).await;
-        let _ = tokio::time::timeout(self.grace, retention).await;
-        if tokio::time::timeout(self.grace, sender).await.is_err() {
-            tracing::warn!("the mail sender did not stop within the grace period");
-        }
-        if tokio::time::timeout(self.grace, webhook_sender)
+        if tokio::time::timeout(self.grace, self.state.db.clone().close())
             .await
             .is_err()
         {
-            tracing::warn!("the webhook sender did not stop within the grace period");
+            tracing::warn!("database connections still in use after the grace period: not waiting");
         }
-        self.state.db.clone().close().await.ok();
         tracing::info!("stopped");
         Ok(())
     }
