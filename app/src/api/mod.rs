@@ -5,6 +5,7 @@ pub mod account;
 pub mod admin;
 pub mod data_rights;
 pub mod desk;
+pub mod mail_templates;
 pub mod filing;
 pub mod metrics;
 pub mod org_admin;

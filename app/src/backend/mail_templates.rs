@@ -12,6 +12,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::entity::mail_template_override as tpl;
+use crate::model::mail_templates::{TemplatePreview, TemplateRow};
 use crate::model::{AppError, FieldErrors};
 
 /// Values a template may use, filled by the code that queues the mail.
@@ -348,6 +349,120 @@ pub async fn save_as_admin(
     save(db, template, lang, text, admin.user_id).await?;
     tracing::info!(template, lang, by = admin.user_id, "mail template changed");
     Ok(())
+}
+
+/// Every template in every language, with whether the administrator's version is in use.
+pub async fn list_as_admin<C: ConnectionTrait>(
+    db: &C,
+    principal: Option<&super::auth::Principal>,
+) -> Result<Vec<TemplateRow>, AppError> {
+    require_template_admin(db, principal).await?;
+    let own = tpl::Entity::find().all(db).await?;
+    let mut rows = Vec::new();
+    for template in names() {
+        for lang in LANGS {
+            let o = own
+                .iter()
+                .find(|o| o.template == template && o.lang == lang);
+            rows.push(TemplateRow {
+                template: template.to_string(),
+                lang: lang.to_string(),
+                overridden: o.is_some(),
+                updated_at: o.map(|o| o.updated_at.format("%Y-%m-%d %H:%M").to_string()),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+/// The values of a sample case, in `lang`, for previews: every variable has one.
+pub fn sample_context(lang: &str, public_url: &str) -> MailContext {
+    let base = public_url.trim_end_matches('/');
+    let pick = |ro: &str, ru: &str, en: &str| {
+        match lang {
+            "ru" => ru,
+            "en" => en,
+            _ => ro,
+        }
+        .to_string()
+    };
+    let mut ctx = MailContext::new();
+    ctx.insert("registration_number", "CHI-2026-0000123".into());
+    ctx.insert(
+        "subject",
+        pick(
+            "Iluminatul stradal de pe strada Florilor nu funcționează",
+            "Не работает уличное освещение на улице Florilor",
+            "The street lights on Florilor street are out",
+        ),
+    );
+    ctx.insert(
+        "state",
+        pick("În examinare", "На рассмотрении", "Under examination"),
+    );
+    ctx.insert("due", "28.12.2026".into());
+    ctx.insert(
+        "reason",
+        pick(
+            "Este necesară o verificare pe teren.",
+            "Необходима проверка на месте.",
+            "An on-site inspection is needed.",
+        ),
+    );
+    ctx.insert(
+        "answer",
+        pick(
+            "Iluminatul a fost reparat pe 20 noiembrie.",
+            "Освещение отремонтировано 20 ноября.",
+            "The lights were repaired on 20 November.",
+        ),
+    );
+    ctx.insert("outcome", pick("admisă", "удовлетворена", "granted"));
+    ctx.insert("link", format!("{base}/cazuri/123"));
+    ctx.insert(
+        "institution",
+        pick(
+            "Primăria municipiului Bălți",
+            "Примэрия муниципия Бэлць",
+            "Bălți City Hall",
+        ),
+    );
+    ctx.insert("days", "30".into());
+    ctx.insert("rate_link", format!("{base}/cazuri/123#evaluare"));
+    ctx.insert("name", "Ion Popescu".into());
+    ctx.insert("hours", "24".into());
+    ctx.insert("date", "26.11.2026".into());
+    ctx.insert(
+        "new_cases",
+        "CHI-2026-0000124 · Groapă în asfalt, str. Ismail".into(),
+    );
+    ctx.insert(
+        "due_soon",
+        "CHI-2026-0000101 · 30.11.2026 · Salubrizare".into(),
+    );
+    ctx.insert("overdue", String::new());
+    ctx
+}
+
+/// `text` filled with the sample case's values (`lang`), checked first: the problems come back
+/// as field errors, like a refused save.
+pub async fn preview_as_admin<C: ConnectionTrait>(
+    db: &C,
+    principal: Option<&super::auth::Principal>,
+    template: &str,
+    lang: &str,
+    text: &Text,
+    public_url: &str,
+) -> Result<TemplatePreview, AppError> {
+    require_template_admin(db, principal).await?;
+    if !names().any(|n| n == template) || !LANGS.contains(&lang) {
+        return Err(AppError::NotFound);
+    }
+    check(text)?;
+    let (subject, body) = render_text(text, &sample_context(lang, public_url)).map_err(|e| {
+        AppError::field("body", format!("template_syntax:{}", e.line().unwrap_or(0)))
+    })?;
+    Ok(TemplatePreview { subject, body })
 }
 
 /// The HTML version of a mail's text: escaped, in paragraphs, its links clickable.

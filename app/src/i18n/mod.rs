@@ -15,6 +15,7 @@ pub mod publication;
 mod ro;
 mod ru;
 pub mod staff;
+pub mod templates;
 
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +119,11 @@ impl Lang {
             Lang::Ru => &org_admin::RU,
             Lang::En => &org_admin::EN,
         }
+    }
+
+    /// The texts of the mail-template pages.
+    pub fn templates(self) -> &'static templates::TemplateTexts {
+        templates::texts(self)
     }
 
     /// The privacy notice.

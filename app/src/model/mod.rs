@@ -7,6 +7,7 @@ pub mod data_rights;
 pub mod error;
 pub mod filing;
 pub mod mail;
+pub mod mail_templates;
 pub mod metrics;
 pub mod org_admin;
 pub mod portal;

@@ -12,6 +12,7 @@ use super::account::track::{CasePage, TrackPage};
 use super::admin::audit::AuditPage;
 use super::admin::institutions::{InstitutionPage, InstitutionsPage};
 use super::admin::outbox::OutboxPage;
+use super::admin::templates::{TemplatePage, TemplatesPage};
 use super::citizen::file::{ConfirmFilingPage, FilePage, RegisterOnBehalfPage};
 use super::citizen::my_cases::MyCasesPage;
 use super::citizen::services::ServicesPage;
@@ -120,6 +121,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/jurnal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/institutii") view=InstitutionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/institutii/:id") view=InstitutionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/sabloane") view=TemplatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/sabloane/:template/:lang") view=TemplatePage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/inregistrare") view=RegisterOnBehalfPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/raspunsuri-tip") view=CannedAnswersPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/indicatori") view=DashboardPage ssr=SsrMode::Async/>

@@ -22,6 +22,7 @@ mod lifecycle;
 mod limits;
 mod mail;
 mod mail_hours;
+mod mail_templates_admin;
 mod metrics;
 mod notifications;
 mod open311;

@@ -3,3 +3,4 @@
 pub mod audit;
 pub mod institutions;
 pub mod outbox;
+pub mod templates;
