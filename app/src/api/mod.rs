@@ -3,15 +3,17 @@
 
 pub mod account;
 pub mod admin;
+pub mod calendar_admin;
 pub mod data_rights;
 pub mod desk;
-pub mod mail_templates;
 pub mod filing;
+pub mod mail_templates;
 pub mod metrics;
 pub mod org_admin;
 pub mod portal;
 pub mod publication;
 pub mod queues;
+pub mod users_admin;
 pub mod workflows;
 
 /// Who sent the server function's request (none: a visitor).

@@ -6,6 +6,7 @@ pub mod attachments;
 pub mod audit;
 pub mod audit_admin;
 pub mod auth;
+pub mod calendar_admin;
 pub mod calendars;
 pub mod canned_answers;
 pub mod case_actions;
@@ -45,6 +46,7 @@ pub mod staff_case;
 pub mod staff_digest;
 pub mod state;
 pub mod transitions;
+pub mod users_admin;
 pub mod webhooks;
 pub mod workflow_view;
 

@@ -313,7 +313,13 @@ pub fn field_error(lang: Lang, code: &str) -> &'static str {
     if let Some(m) = super::org_admin::field_error(lang, code) {
         return m;
     }
+    if let Some(m) = super::users_admin::field_error(lang, code) {
+        return m;
+    }
     if let Some(m) = super::templates::field_error(lang, code) {
+        return m;
+    }
+    if let Some(m) = super::calendar_admin::field_error(lang, code) {
         return m;
     }
     match (code, lang) {

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod calendar_admin;
 pub mod data_rights;
 pub mod desk;
 mod en;
@@ -16,6 +17,7 @@ mod ro;
 mod ru;
 pub mod staff;
 pub mod templates;
+pub mod users_admin;
 
 use serde::{Deserialize, Serialize};
 
@@ -124,6 +126,20 @@ impl Lang {
     /// The texts of the mail-template pages.
     pub fn templates(self) -> &'static templates::TemplateTexts {
         templates::texts(self)
+    }
+
+    /// The texts of the administration of staff users.
+    pub fn users_admin(self) -> &'static users_admin::UsersTexts {
+        match self {
+            Lang::Ro => &users_admin::RO,
+            Lang::Ru => &users_admin::RU,
+            Lang::En => &users_admin::EN,
+        }
+    }
+
+    /// The texts of the calendar administration.
+    pub fn calendar_admin(self) -> &'static calendar_admin::CalendarTexts {
+        calendar_admin::texts(self)
     }
 
     /// The privacy notice.

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod calendar_admin;
 pub mod case;
 pub mod data_rights;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod publication;
 pub mod queue;
 pub mod services;
 pub mod staff;
+pub mod users_admin;
 pub mod workflow_view;
 
 pub use error::{AppError, FieldErrors};

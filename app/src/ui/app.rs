@@ -10,9 +10,11 @@ use super::account::login::{ForgotPasswordPage, LoginPage, RegisterPage, ResetPa
 use super::account::my_account::AccountPage;
 use super::account::track::{CasePage, TrackPage};
 use super::admin::audit::AuditPage;
+use super::admin::calendars::CalendarsPage;
 use super::admin::institutions::{InstitutionPage, InstitutionsPage};
 use super::admin::outbox::OutboxPage;
 use super::admin::templates::{TemplatePage, TemplatesPage};
+use super::admin::users::{UserPage, UsersPage};
 use super::citizen::file::{ConfirmFilingPage, FilePage, RegisterOnBehalfPage};
 use super::citizen::my_cases::MyCasesPage;
 use super::citizen::services::ServicesPage;
@@ -121,7 +123,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/jurnal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/institutii") view=InstitutionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/institutii/:id") view=InstitutionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/utilizatori") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/utilizatori/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sabloane") view=TemplatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/calendare") view=CalendarsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sabloane/:template/:lang") view=TemplatePage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/inregistrare") view=RegisterOnBehalfPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/raspunsuri-tip") view=CannedAnswersPage ssr=SsrMode::Async/>

@@ -102,7 +102,9 @@ fn AccountNav() -> impl IntoView {
                             <li><a href="/admin/posta">{use_prefs().lang.desk().outbox_title}</a></li>
                             <li><a href="/admin/jurnal">{use_prefs().lang.audit().title}</a></li>
                             <li><a href="/admin/institutii">{use_prefs().lang.org_admin().nav}</a></li>
+                            <li><a href="/admin/utilizatori">{use_prefs().lang.users_admin().nav}</a></li>
                             <li><a href="/admin/sabloane">{use_prefs().lang.templates().nav}</a></li>
+                            <li><a href="/admin/calendare">{use_prefs().lang.calendar_admin().nav}</a></li>
                         })}
                         <li class:nav-account=me.role == crate::model::account::Role::Citizen><a href="/cazurile-mele">{f.nav_my_cases}</a></li>
                         <li><a href="/cont">{a.nav_account}</a></li>

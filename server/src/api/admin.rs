@@ -1,4 +1,5 @@
-//! `/api/v1/admin/users`: staff invitations and role changes (administrators, in their scope);
+//! `/api/v1/admin/users`: the staff list, invitations, role changes, deactivation and
+//! reactivation (administrators, in their scope; see `app::backend::users_admin`);
 //! `/api/v1/admin/mail-templates/{template}/{lang}`: the mail texts (global administrators).
 
 use axum::Json;
@@ -8,12 +9,53 @@ use axum::http::StatusCode;
 use app::backend::AppState;
 use app::backend::auth::access::require_account;
 use app::backend::auth::accounts::{self, InviteForm};
-use app::backend::{api_clients, mail_templates};
+use app::backend::{api_clients, mail_templates, users_admin};
 use app::model::AppError;
 use app::model::account::Grant;
+use app::model::users_admin::{StaffUser, StaffUserPage, UserFilter};
 
 use super::openapi::Created;
-use super::{ApiJson, ApiPath, Caller};
+use super::{ApiJson, ApiPath, ApiQuery, Caller};
+
+/// `GET /api/v1/admin/users?role=&department_id=&q=&page=&per_page=` → the staff users the
+/// caller administers, by name: `{items, total, page, per_page}`.
+#[utoipa::path(get, path = "/admin/users", tag = "admin", params(UserFilter), responses((status = 200, description = "The staff users the caller administers that match the filters, by name (an institution's administrator: those holding a role in their institution)", body = StaffUserPage)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(filter): ApiQuery<UserFilter>,
+) -> Result<Json<StaffUserPage>, AppError> {
+    Ok(Json(
+        users_admin::list(&state.db, caller.principal.as_ref(), &filter, caller.lang).await?,
+    ))
+}
+
+/// `POST /api/v1/admin/users/{id}/deactivate` → `200` the user: they cannot log in, and every
+/// session of theirs has ended.
+#[utoipa::path(post, path = "/admin/users/{id}/deactivate", tag = "admin", params(("id" = i64, Path, description = "The user")), responses((status = 200, description = "The user, deactivated: every session of theirs has ended and login refuses them", body = StaffUser)))]
+pub async fn deactivate_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<StaffUser>, AppError> {
+    Ok(Json(
+        users_admin::set_active(&state.db, caller.principal.as_ref(), id, false, caller.lang)
+            .await?,
+    ))
+}
+
+/// `POST /api/v1/admin/users/{id}/reactivate` → `200` the user, who may log in again.
+#[utoipa::path(post, path = "/admin/users/{id}/reactivate", tag = "admin", params(("id" = i64, Path, description = "The user")), responses((status = 200, description = "The user, active again", body = StaffUser)))]
+pub async fn reactivate_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<StaffUser>, AppError> {
+    Ok(Json(
+        users_admin::set_active(&state.db, caller.principal.as_ref(), id, true, caller.lang)
+            .await?,
+    ))
+}
 
 /// `POST /api/v1/admin/users {email, full_name, grants:[{role, institution_id, department_id}]}`
 /// → `201 {id}`; the invitation goes by mail.

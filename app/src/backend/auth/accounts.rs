@@ -283,9 +283,14 @@ pub async fn login(
     };
     let u = match found {
         Some(u) if ok && u.active => u,
+        Some(u) if ok => {
+            // A deactivated account is told so, but only to whoever knows its password: the
+            // answer reveals nothing to someone guessing addresses.
+            audit::record(db, refused(Some(u.id), "inactive"), now).await?;
+            return Err(AppError::field("email", "account_inactive"));
+        }
         Some(u) => {
-            let reason = if ok { "inactive" } else { "wrong_password" };
-            audit::record(db, refused(Some(u.id), reason), now).await?;
+            audit::record(db, refused(Some(u.id), "wrong_password"), now).await?;
             return Err(AppError::Unauthorized);
         }
         None => {
@@ -362,6 +367,31 @@ pub async fn request_password_reset(
     txn.commit().await?;
     outbox::wake();
     Ok(())
+}
+
+/// Mails `u` a link to choose a password, as an administrator asked: the invitation again
+/// while they have none (with their institution's name), else a reset link. Older links of
+/// the same kind stop working. Returns the mail's template.
+pub async fn mail_password_link<C: ConnectionTrait>(
+    db: &C,
+    cfg: &AppConfig,
+    u: &user::Model,
+    institution_id: Option<i64>,
+) -> Result<&'static str, AppError> {
+    if u.password_hash.is_some() {
+        mail_link(db, cfg, u, &RESET_LINK, String::new()).await?;
+        return Ok(RESET_LINK.template);
+    }
+    let inst_name = match institution_id {
+        Some(id) => institution::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|i| i.name_ro)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    mail_link(db, cfg, u, &INVITE_LINK, inst_name).await?;
+    Ok(INVITE_LINK.template)
 }
 
 /// Sets a new password from a reset or invitation link, confirms the address (the link proved
@@ -570,7 +600,7 @@ pub async fn invite_staff(
 
 /// The audit chain of a change to `grants`: their institution when they all name the same
 /// one, else the portal's.
-fn grants_chain(grants: &[Grant]) -> Option<i64> {
+pub fn grants_chain(grants: &[Grant]) -> Option<i64> {
     let mut institutions = grants
         .iter()
         .filter(|g| g.role != Role::Citizen)

@@ -22,7 +22,7 @@ use crate::ui::account::forms::{ErrorSummary, action_error, field_message, query
 use crate::ui::prefs::use_prefs;
 
 /// The `aria-describedby` of a control: its hint (when it has one) and its error (when shown).
-fn described(
+pub(crate) fn described(
     error: Signal<Option<AppError>>,
     id: String,
     hint: bool,
@@ -41,7 +41,7 @@ fn described(
 
 /// The error of the control `id`, under its label.
 #[component]
-fn Problem(id: String, error: Signal<Option<AppError>>) -> impl IntoView {
+pub(crate) fn Problem(id: String, error: Signal<Option<AppError>>) -> impl IntoView {
     let error_id = format!("{id}-error");
     move || {
         field_message(&error.get(), &id)
@@ -52,7 +52,7 @@ fn Problem(id: String, error: Signal<Option<AppError>>) -> impl IntoView {
 /// A labelled input: `id` is the form's prefix and the field (the key of its error), `name`
 /// what the form sends.
 #[component]
-fn Field(
+pub(crate) fn Field(
     #[prop(into)] id: String,
     #[prop(into)] name: String,
     label: &'static str,
@@ -96,7 +96,7 @@ fn Field(
 
 /// A labelled select list of `(value, label)`.
 #[component]
-fn Choose(
+pub(crate) fn Choose(
     #[prop(into)] id: String,
     #[prop(into)] name: String,
     label: &'static str,

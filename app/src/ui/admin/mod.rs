@@ -1,6 +1,8 @@
 //! Administration pages.
 
 pub mod audit;
+pub mod calendars;
 pub mod institutions;
 pub mod outbox;
 pub mod templates;
+pub mod users;

@@ -15,7 +15,7 @@ use crate::api::mail_templates::{
     ResetTemplate, SaveTemplate, admin_template, admin_templates, preview_template,
 };
 use crate::model::AppError;
-use crate::model::mail_templates::TemplateText;
+use crate::model::mail_templates::{TemplatePreview, TemplateText};
 use crate::ui::account::forms::{ErrorSummary, action_error, field_message, query_flag};
 use crate::ui::prefs::use_prefs;
 
@@ -97,9 +97,35 @@ pub fn TemplatePage() -> impl IntoView {
     let save = ServerAction::<SaveTemplate>::new();
     let reset = ServerAction::<ResetTemplate>::new();
     let saved = query_flag("salvat");
+    let query = use_query_map();
+    // A text sent by the "Preview" button (a GET of this page).
+    let typed = Memo::new(move |_| {
+        query.with(|q| match (q.get("subject"), q.get("body")) {
+            (Some(s), Some(b)) => Some((s, b)),
+            _ => None,
+        })
+    });
+    // The text and its preview load together: the page renders with both.
     let data = Resource::new(
-        move || (key.get(), save.version().get(), reset.version().get()),
-        |((template, lang), _, _)| admin_template(template, lang),
+        move || {
+            (
+                key.get(),
+                typed.get(),
+                save.version().get(),
+                reset.version().get(),
+            )
+        },
+        |((template, lang), typed, _, _)| async move {
+            let d = admin_template(template.clone(), lang.clone()).await?;
+            let (subject, body) = typed.unwrap_or_else(|| (d.subject.clone(), d.body.clone()));
+            let preview = preview_template(template, lang, subject.clone(), body.clone()).await;
+            Ok::<_, AppError>(Loaded {
+                d,
+                subject,
+                body,
+                preview,
+            })
+        },
     );
     view! {
         <Suspense fallback=|| ()>
@@ -117,51 +143,65 @@ pub fn TemplatePage() -> impl IntoView {
                         <p><a href="/admin/sabloane">{t.back}</a></p>
                     }.into_any(),
                     Err(_) => view! { <p class="notice notice-warning">{lang.texts().load_failed}</p> }.into_any(),
-                    Ok(d) => view! { <Editor d save reset saved/> }.into_any(),
+                    Ok(l) => view! { <Editor l save reset saved/> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
+/// A template's text in use, the text in the editor and its preview.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Loaded {
+    d: TemplateText,
+    subject: String,
+    body: String,
+    preview: Result<TemplatePreview, AppError>,
+}
+
 /// The editor of one template: the form, the variables and the preview.
 #[component]
 fn Editor(
-    d: TemplateText,
+    l: Loaded,
     save: ServerAction<SaveTemplate>,
     reset: ServerAction<ResetTemplate>,
     saved: Signal<Option<String>>,
 ) -> impl IntoView {
     let lang = use_prefs().lang;
     let t = lang.templates();
-    let query = use_query_map();
-    // A text sent by the "Preview" button (GET) is the editor's; else the text in use.
-    let (subject0, body0) = query.with_untracked(|q| match (q.get("subject"), q.get("body")) {
-        (Some(s), Some(b)) => (s, b),
-        _ => (d.subject.clone(), d.body.clone()),
-    });
+    let Loaded {
+        d,
+        subject: subject0,
+        body: body0,
+        preview,
+    } = l;
     let subject = RwSignal::new(subject0.clone());
     let body = RwSignal::new(body0.clone());
-    // What the preview shows: the text as it was when the typing paused.
-    let shown = RwSignal::new((subject0.clone(), body0.clone()));
+    // The preview: the page's, then (hydrated) the text's once the typing pauses.
+    let live = RwSignal::new(preview);
     let typed = StoredValue::new(0u64);
+    let names = StoredValue::new((d.template.clone(), d.lang.clone()));
     let settle = move || {
         typed.update_value(|n| *n += 1);
         let mine = typed.get_value();
+        let (template, code) = names.get_value();
         set_timeout(
             move || {
-                if typed.get_value() == mine {
-                    shown.set((subject.get_untracked(), body.get_untracked()));
+                if typed.get_value() != mine {
+                    return;
                 }
+                let (s, b) = (subject.get_untracked(), body.get_untracked());
+                leptos::task::spawn_local(async move {
+                    let result = preview_template(template, code, s, b).await;
+                    // An answer to older text is dropped.
+                    if typed.get_value() == mine {
+                        live.set(result);
+                    }
+                });
             },
             Duration::from_millis(400),
         );
     };
-    let (template, code) = (d.template.clone(), d.lang.clone());
-    let preview = Resource::new(
-        move || shown.get(),
-        move |(s, b)| preview_template(template.clone(), code.clone(), s, b),
-    );
     let save_error = action_error(save);
     let reset_error = action_error(reset);
     // The problems: of the refused save (or reset), else of the text previewed.
@@ -169,7 +209,7 @@ fn Editor(
         save_error
             .get()
             .or_else(|| reset_error.get())
-            .or_else(|| preview.get().and_then(|r| r.err()))
+            .or_else(|| live.get().err())
     });
     let js = RwSignal::new(false);
     Effect::new(move |_| js.set(true));
@@ -255,21 +295,17 @@ fn Editor(
         <section aria-labelledby="preview-title">
             <h2 id="preview-title">{t.preview_title}</h2>
             <div aria-live="polite">
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match preview.await {
-                            Ok(p) => view! {
-                                <p>{t.preview_intro}</p>
-                                <div class="mail-preview">
-                                    <p><strong>{t.preview_subject}</strong>" "<span id="preview-subject">{p.subject}</span></p>
-                                    <pre id="preview-body">{p.body}</pre>
-                                </div>
-                            }.into_any(),
-                            Err(AppError::Validation { .. }) => view! { <p class="notice notice-warning">{t.preview_problems}</p> }.into_any(),
-                            Err(_) => view! { <p class="notice notice-warning">{lang.texts().load_failed}</p> }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                {move || match live.get() {
+                    Ok(p) => view! {
+                        <p>{t.preview_intro}</p>
+                        <div class="mail-preview">
+                            <p><strong>{t.preview_subject}</strong>" "<span id="preview-subject">{p.subject}</span></p>
+                            <pre id="preview-body">{p.body}</pre>
+                        </div>
+                    }.into_any(),
+                    Err(AppError::Validation { .. }) => view! { <p class="notice notice-warning">{t.preview_problems}</p> }.into_any(),
+                    Err(_) => view! { <p class="notice notice-warning">{lang.texts().load_failed}</p> }.into_any(),
+                }}
             </div>
         </section>
         {reset_form}
