@@ -50,7 +50,9 @@ test("the administrator edits a mail template with a live preview, sees its prob
   await page.getByRole("button", { name: "Reveniți la textul implicit" }).click();
   await expect(page.getByText("Se folosește textul implicit.")).toBeVisible();
   await expect(subject).not.toHaveValue("Closed: {{ registration_number }}");
-  expect(errors).toEqual([]);
+  // The preview of the text with an unknown variable is answered 422, which Chromium logs.
+  const allowed = /Failed to load resource: the server responded with a status of 422/;
+  expect(errors.filter((e) => !allowed.test(e))).toEqual([]);
 });
 
 test("without JavaScript, the template preview is a plain form and keeps the typed text", async ({ browser }) => {

@@ -17,7 +17,7 @@ pub async fn get_queue(
     use crate::backend::auth::request::principal_of;
     let state = super::state()?;
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
-    let today = state.config.clock.now().date_naive();
+    let today = state.local_today().await?;
     let page = crate::backend::queues::queue(
         &state.db,
         principal_of(&parts).as_ref(),

@@ -41,3 +41,21 @@ pub struct AppState {
     /// Reference data kept for a few seconds (see [`super::ref_cache`]).
     pub cache: super::ref_cache::RefCache,
 }
+
+impl AppState {
+    /// Today in the portal's home institution's time zone: the day the queues count days left
+    /// and filter dates on (in UTC the date differs for a few hours a day).
+    pub async fn local_today(&self) -> Result<chrono::NaiveDate, crate::model::AppError> {
+        let db = self.db.clone();
+        let tz = self
+            .cache
+            .get("home_timezone", crate::i18n::Lang::Ro, || async move {
+                Ok(super::portal::home_institution(&db).await?.timezone)
+            })
+            .await?;
+        Ok(super::clock::local_date(
+            self.config.clock.now(),
+            super::clock::time_zone(&tz),
+        ))
+    }
+}

@@ -148,7 +148,7 @@ pub async fn list(
         .and_then(|p| p.account())
         .is_some_and(|a| a.is_staff());
     if staff {
-        let today = state.config.clock.now().date_naive();
+        let today = state.local_today().await?;
         return queues::queue(
             &state.db,
             caller.principal.as_ref(),

@@ -86,7 +86,7 @@ pub async fn cases_csv(
     caller: Caller,
     ApiQuery(filter): ApiQuery<QueueFilter>,
 ) -> Result<Response, AppError> {
-    let today = state.config.clock.now().date_naive();
+    let today = state.local_today().await?;
     let (cond, total) =
         exports::case_selection(&state.db, caller.principal.as_ref(), &filter, today).await?;
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);

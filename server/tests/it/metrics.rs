@@ -490,7 +490,9 @@ db_test!(
             json!({"kind": "petition", "subject": "Cantina", "body": "Mâncarea vine rece de trei săptămâni.", "consent_processing": true, "confirm_repeat": true}),
         )
         .await;
-        let today = Utc::now().date_naive();
+        // The institution's local date, on which the dashboard counts.
+        let tz = app::backend::clock::time_zone(&app.demo_institution().await.timezone);
+        let today = app::backend::clock::local_date(Utc::now(), tz);
         let html = app
             .page_as(
                 &format!("/birou/indicatori?from={today}&to={today}"),

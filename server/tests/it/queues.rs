@@ -67,7 +67,10 @@ db_test!(the_queue_filters_orders_and_searches, |kind| {
         "În clase sunt 14 grade de o săptămână încoace.",
     )
     .await;
-    let today = Utc::now().date_naive();
+    // The institution's local date: the server counts days left and filters on it (in UTC the
+    // date differs for two or three hours a day).
+    let tz = app::backend::clock::time_zone(&app.demo_institution().await.timezone);
+    let today = app::backend::clock::local_date(Utc::now(), tz);
     // a: overdue; b: due in 3 days; c: due in 20 days.
     set(
         &app,
