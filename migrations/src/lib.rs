@@ -23,6 +23,7 @@ mod m20261127_000017_audit_trail;
 mod m20261127_000018_case_publication;
 mod m20261128_000019_data_rights;
 mod m20261129_000020_routing_rules;
+mod m20261130_000021_workflow_admin;
 mod util;
 
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000018_case_publication::Migration),
             Box::new(m20261128_000019_data_rights::Migration),
             Box::new(m20261129_000020_routing_rules::Migration),
+            Box::new(m20261130_000021_workflow_admin::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use super::entity::workflow_definition as wd;
+use super::entity::{institution, institution_workflow};
 use crate::model::error::AppError;
 use crate::workflow::{self, Definition, Problem};
 
@@ -168,7 +169,26 @@ pub async fn store<C: ConnectionTrait>(
     Ok((def.name, version))
 }
 
-/// The workflow a new case of `kind` follows at an institution on calendar `calendar`.
+/// The workflow a new case of `kind` follows at institution `inst`: the definition its
+/// administrators chose for that kind (`institution_workflow`), else [`workflow_name_for`] its
+/// calendar. The case then keeps the version that is newest now.
+pub async fn workflow_for<C: ConnectionTrait>(
+    db: &C,
+    inst: &institution::Model,
+    kind: &str,
+) -> Result<String, DbErr> {
+    let chosen = institution_workflow::Entity::find()
+        .filter(institution_workflow::Column::InstitutionId.eq(inst.id))
+        .filter(institution_workflow::Column::CaseKind.eq(kind))
+        .one(db)
+        .await?;
+    Ok(chosen
+        .map(|c| c.workflow_name)
+        .unwrap_or_else(|| workflow_name_for(&inst.calendar, kind)))
+}
+
+/// The workflow a new case of `kind` follows at an institution on calendar `calendar` when its
+/// administrators chose none.
 pub fn workflow_name_for(calendar: &str, kind: &str) -> String {
     let suffix = match kind {
         "prior_complaint" => "prior-complaint",

@@ -70,7 +70,7 @@ pub async fn file_case_in<C: super::audit::Connection>(
         .one(db)
         .await?
         .ok_or_else(|| AppError::field("institution_id", "unknown institution"))?;
-    let name = definitions::workflow_name_for(&inst.calendar, &new.kind);
+    let name = definitions::workflow_for(db, &inst, &new.kind).await?;
     let (version, def) = definitions::get_latest(db, &name).await?;
     let year = local_date(now, time_zone(&inst.timezone)).year();
     let seq = next_sequence(db, inst.id, year).await?;

@@ -48,6 +48,7 @@ pub mod state;
 pub mod transitions;
 pub mod users_admin;
 pub mod webhooks;
+pub mod workflow_admin;
 pub mod workflow_view;
 
 pub use state::{AppConfig, AppState};

@@ -362,7 +362,7 @@ pub async fn status_choices(
     lang: Lang,
 ) -> Result<Vec<(String, String)>, AppError> {
     let inst = super::portal::home_institution(db).await?;
-    let name = super::definitions::workflow_name_for(&inst.calendar, "petition");
+    let name = super::definitions::workflow_for(db, &inst, "petition").await?;
     let (_, def) = super::definitions::get_latest(db, &name).await?;
     Ok(def
         .states

@@ -5,18 +5,15 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 
 use super::auth::access::Account;
-use super::definitions::{self, StoreError};
 use super::entity::{category, department, institution, workflow_definition as wd};
 use super::portal::localized;
 use crate::i18n::Lang;
+use crate::model::AppError;
 use crate::model::portal::DepartmentSummary;
-use crate::model::{AppError, FieldErrors};
 
 /// An institution with its active departments, named in the asker's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -67,7 +64,7 @@ pub struct WorkflowUpload {
 }
 
 /// The definition's TOML may be this long at most.
-pub const WORKFLOW_MAX_BYTES: usize = 256 * 1024;
+pub const WORKFLOW_MAX_BYTES: usize = super::workflow_admin::SOURCE_MAX_BYTES;
 
 /// Every institution of the portal, with its active departments.
 pub async fn institutions(
@@ -126,15 +123,7 @@ pub async fn categories(
 /// The definitions serve every institution of the portal: an administrator of the whole
 /// portal, or of the institution that runs it (the home institution), manages them.
 async fn require_portal_admin(db: &DatabaseConnection, account: &Account) -> Result<(), AppError> {
-    if account.is_global_admin() {
-        return Ok(());
-    }
-    let home = super::portal::home_institution(db).await?;
-    if account.administers(home.id) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    super::workflow_admin::require_definition_admin(db, account).await
 }
 
 /// Every definition in its newest version (administrators of the portal).
@@ -165,53 +154,8 @@ pub async fn store_workflow(
     upload: WorkflowUpload,
     now: DateTime<Utc>,
 ) -> Result<WorkflowView, AppError> {
-    require_portal_admin(db, account).await?;
-    let invalid = |problems: Vec<String>| {
-        let mut fields = FieldErrors::new();
-        fields.insert("source".into(), problems);
-        AppError::Validation {
-            message: "the workflow definition does not check".into(),
-            fields,
-        }
-    };
-    if upload.source.len() > WORKFLOW_MAX_BYTES {
-        return Err(invalid(vec![format!(
-            "longer than {WORKFLOW_MAX_BYTES} bytes"
-        )]));
-    }
-    match crate::workflow::Definition::from_toml(&upload.source) {
-        Err(problems) => return Err(invalid(problems.iter().map(|p| p.to_string()).collect())),
-        Ok(def) if def.name != name => {
-            return Err(invalid(vec![format!(
-                "the document defines `{}`, not `{name}`",
-                def.name
-            )]));
-        }
-        Ok(_) => {}
-    }
-    let txn = db.begin().await?;
-    let before = definitions::latest_version(&txn, name).await?;
-    let (name, version) = definitions::store(&txn, &upload.source, Some(account.user_id), now)
-        .await
-        .map_err(|e| match e {
-            StoreError::Invalid(problems) => {
-                invalid(problems.iter().map(|p| p.to_string()).collect())
-            }
-            StoreError::Db(e) => e.into(),
-        })?;
-    // The same document again stores nothing, and changes nothing to record.
-    if before != Some(version) {
-        super::audit::record(
-            &txn,
-            super::audit::Entry::new("admin.workflow.store")
-                .by(Some(account.user_id), "admin")
-                .target("workflow_definition", format!("{name}/{version}"))
-                .details(serde_json::json!({ "name": name, "version": version })),
-            now,
-        )
-        .await?;
-    }
-    txn.commit().await?;
+    let (name, version) =
+        super::workflow_admin::store(db, account, &upload.source, Some(name), now).await?;
     let row = wd::Entity::find()
         .filter(wd::Column::Name.eq(name.as_str()))
         .filter(wd::Column::Version.eq(version))

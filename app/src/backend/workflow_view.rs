@@ -174,11 +174,32 @@ pub async fn view<C: ConnectionTrait>(
     lang: Lang,
 ) -> Result<WorkflowView, AppError> {
     let (version, def) = definitions::get_latest(db, name).await?;
-    let l = lang.code();
     let home = institution::Entity::find().one(db).await?;
-    let calendar = calendars::load(db, def.calendar, home.map(|i| i.id)).await?;
-    let filed = filed.unwrap_or(today);
-    let preview = workflow::preview(&def, &calendar, filed)
+    describe(
+        db,
+        &def,
+        version,
+        home.map(|i| i.id),
+        filed.unwrap_or(today),
+        lang,
+    )
+    .await
+}
+
+/// Definition `def` (stored as `version`, or about to be) drawn and explained in `lang`, with
+/// the deadlines of a case registered on `filed` at institution `institution_id` (its
+/// calendar's adjustments; the country's alone when `None`).
+pub async fn describe<C: ConnectionTrait>(
+    db: &C,
+    def: &Definition,
+    version: i32,
+    institution_id: Option<i64>,
+    filed: NaiveDate,
+    lang: Lang,
+) -> Result<WorkflowView, AppError> {
+    let l = lang.code();
+    let calendar = calendars::load(db, def.calendar, institution_id).await?;
+    let preview = workflow::preview(def, &calendar, filed)
         .into_iter()
         .map(|(timer, due)| {
             let label = def
@@ -294,7 +315,7 @@ pub async fn view<C: ConnectionTrait>(
         version,
         calendar: def.calendar.code().to_string(),
         counting: rule_label(def.counting, lang).to_string(),
-        svg: diagram::render(&graph(&def, lang)),
+        svg: diagram::render(&graph(def, lang)),
         timers,
         transitions,
         filed: filed.format("%Y-%m-%d").to_string(),

@@ -313,6 +313,9 @@ pub fn field_error(lang: Lang, code: &str) -> &'static str {
     if let Some(m) = super::org_admin::field_error(lang, code) {
         return m;
     }
+    if let Some(m) = super::workflow_admin::field_error(lang, code) {
+        return m;
+    }
     if let Some(m) = super::users_admin::field_error(lang, code) {
         return m;
     }

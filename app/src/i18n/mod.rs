@@ -18,6 +18,7 @@ mod ru;
 pub mod staff;
 pub mod templates;
 pub mod users_admin;
+pub mod workflow_admin;
 
 use serde::{Deserialize, Serialize};
 
@@ -121,6 +122,11 @@ impl Lang {
             Lang::Ru => &org_admin::RU,
             Lang::En => &org_admin::EN,
         }
+    }
+
+    /// The texts of the workflow administration.
+    pub fn workflow_admin(self) -> &'static workflow_admin::WorkflowAdminTexts {
+        workflow_admin::texts(self)
     }
 
     /// The texts of the mail-template pages.

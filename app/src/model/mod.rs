@@ -17,6 +17,7 @@ pub mod queue;
 pub mod services;
 pub mod staff;
 pub mod users_admin;
+pub mod workflow_admin;
 pub mod workflow_view;
 
 pub use error::{AppError, FieldErrors};

@@ -15,6 +15,7 @@ use super::admin::institutions::{InstitutionPage, InstitutionsPage};
 use super::admin::outbox::OutboxPage;
 use super::admin::templates::{TemplatePage, TemplatesPage};
 use super::admin::users::{UserPage, UsersPage};
+use super::admin::workflows::WorkflowAdminPage;
 use super::citizen::file::{ConfirmFilingPage, FilePage, RegisterOnBehalfPage};
 use super::citizen::my_cases::MyCasesPage;
 use super::citizen::services::ServicesPage;
@@ -123,6 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/jurnal") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/institutii") view=InstitutionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/institutii/:id") view=InstitutionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/fluxuri") view=WorkflowAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilizatori") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilizatori/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sabloane") view=TemplatesPage ssr=SsrMode::Async/>

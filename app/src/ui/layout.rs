@@ -102,6 +102,7 @@ fn AccountNav() -> impl IntoView {
                             <li><a href="/admin/posta">{use_prefs().lang.desk().outbox_title}</a></li>
                             <li><a href="/admin/jurnal">{use_prefs().lang.audit().title}</a></li>
                             <li><a href="/admin/institutii">{use_prefs().lang.org_admin().nav}</a></li>
+                            <li><a href="/admin/fluxuri">{use_prefs().lang.workflow_admin().nav}</a></li>
                             <li><a href="/admin/utilizatori">{use_prefs().lang.users_admin().nav}</a></li>
                             <li><a href="/admin/sabloane">{use_prefs().lang.templates().nav}</a></li>
                             <li><a href="/admin/calendare">{use_prefs().lang.calendar_admin().nav}</a></li>

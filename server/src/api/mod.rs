@@ -13,6 +13,7 @@ pub mod publication;
 pub mod reference;
 pub mod services;
 pub mod webhooks;
+pub mod workflow_admin;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -87,6 +88,12 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::categories))
         .routes(routes!(reference::workflows))
         .routes(routes!(reference::put_workflow))
+        .routes(routes!(workflow_admin::list))
+        .routes(routes!(workflow_admin::check))
+        .routes(routes!(
+            workflow_admin::get_choices,
+            workflow_admin::put_choices
+        ))
         .routes(routes!(metrics::get))
         .routes(routes!(metrics::get_csv))
         .routes(routes!(metrics::cases_csv))

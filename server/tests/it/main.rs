@@ -39,3 +39,4 @@ mod reference;
 mod users_admin;
 mod webhooks;
 mod workflow;
+mod workflow_admin;

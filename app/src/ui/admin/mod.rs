@@ -6,3 +6,4 @@ pub mod institutions;
 pub mod outbox;
 pub mod templates;
 pub mod users;
+pub mod workflows;
