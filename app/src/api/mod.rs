@@ -26,6 +26,24 @@ pub(crate) fn principal() -> Result<Option<crate::backend::auth::Principal>, cra
     Ok(crate::backend::auth::request::principal_of(&parts))
 }
 
+/// `error` with its field names given `prefix`: the ids of the inputs of the form that sent it
+/// (a page with several forms names each form's inputs with its own prefix).
+#[cfg(feature = "ssr")]
+pub(crate) fn scoped(prefix: &str, error: crate::model::AppError) -> crate::model::AppError {
+    match error {
+        crate::model::AppError::Validation { message, fields } => {
+            crate::model::AppError::Validation {
+                message,
+                fields: fields
+                    .into_iter()
+                    .map(|(k, v)| (format!("{prefix}{k}"), v))
+                    .collect(),
+            }
+        }
+        other => other,
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) fn state() -> Result<crate::backend::AppState, crate::model::AppError> {
     leptos::prelude::use_context::<crate::backend::AppState>().ok_or_else(|| {

@@ -37,20 +37,8 @@ fn back_to(institution_id: i64, anchor: &str) {
     ));
 }
 
-/// `error` with its field names given `prefix`: the ids of the inputs of the form that sent it.
 #[cfg(feature = "ssr")]
-fn scoped(prefix: &str, error: AppError) -> AppError {
-    match error {
-        AppError::Validation { message, fields } => AppError::Validation {
-            message,
-            fields: fields
-                .into_iter()
-                .map(|(k, v)| (format!("{prefix}{k}"), v))
-                .collect(),
-        },
-        other => other,
-    }
-}
+use super::scoped;
 
 /// A blank-or-number field: `None` when blank; a field error when not a number.
 #[cfg(feature = "ssr")]

@@ -12,20 +12,8 @@ use crate::model::users_admin::{
     GrantRow, InviteInput, StaffUserDetail, UserFilter, UsersOverview,
 };
 
-/// `error` with its field names given `prefix`: the ids of the inputs of the form that sent it.
 #[cfg(feature = "ssr")]
-fn scoped(prefix: &str, error: AppError) -> AppError {
-    match error {
-        AppError::Validation { message, fields } => AppError::Validation {
-            message,
-            fields: fields
-                .into_iter()
-                .map(|(k, v)| (format!("{prefix}{k}"), v))
-                .collect(),
-        },
-        other => other,
-    }
-}
+use super::scoped;
 
 /// The user's page again, with a notice (`flag`) and at a section (`anchor`).
 #[cfg(feature = "ssr")]

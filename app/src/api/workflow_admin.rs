@@ -22,20 +22,8 @@ pub struct ChoiceForm {
     pub data_erasure: Option<String>,
 }
 
-/// `error` with its field names given `prefix`: the ids of the inputs of the form that sent it.
 #[cfg(feature = "ssr")]
-fn scoped(prefix: &str, error: AppError) -> AppError {
-    match error {
-        AppError::Validation { message, fields } => AppError::Validation {
-            message,
-            fields: fields
-                .into_iter()
-                .map(|(k, v)| (format!("{prefix}{k}"), v))
-                .collect(),
-        },
-        other => other,
-    }
-}
+use super::scoped;
 
 /// The page after a check: on the draft, at the check's result.
 #[cfg(feature = "ssr")]

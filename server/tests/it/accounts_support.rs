@@ -14,7 +14,65 @@ use crate::helpers::TestApp;
 
 pub const DEMO_PASSWORD: &str = "demo-password-1";
 
+/// Where a redirect points (empty when the answer is none).
+pub fn location(res: &Response) -> String {
+    res.headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
 impl TestApp {
+    /// A plain urlencoded form post from `referer` (a path), as a browser without JavaScript
+    /// sends it, with a bearer token.
+    pub async fn post_plain_form(
+        &self,
+        path: &str,
+        token: &str,
+        referer: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        self.client
+            .post(self.url(path))
+            .header("origin", &self.base)
+            .header("referer", self.url(referer))
+            .header("accept", "text/html")
+            .bearer_auth(token)
+            .form(fields)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// An administrator of the whole portal (`portal@admin.example`, no institution): their
+    /// token.
+    pub async fn portal_admin(&self) -> String {
+        let u = user::ActiveModel {
+            email: Set("portal@admin.example".into()),
+            password_hash: Set(Some(password::hash(DEMO_PASSWORD.into()).await.unwrap())),
+            full_name: Set("Victor Portal".into()),
+            locale: Set("ro".into()),
+            active: Set(true),
+            email_verified_at: Set(Some(Utc::now())),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        user_role::ActiveModel {
+            user_id: Set(u.id),
+            role: Set("admin".into()),
+            institution_id: Set(None),
+            department_id: Set(None),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await
+        .unwrap();
+        self.login("portal@admin.example", DEMO_PASSWORD).await
+    }
+
     /// A JSON POST from this site (the `Origin` a browser would send).
     pub async fn post_json(&self, path: &str, token: Option<&str>, body: Value) -> Response {
         let mut req = self

@@ -10,34 +10,23 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryF
 
 use app::backend::calendars;
 use app::backend::entity::{
-    audit_record, calendar_adjustment, case_timer, institution, petition_case, user, user_role,
+    audit_record, calendar_adjustment, case_timer, institution, petition_case,
 };
-use app::backend::password;
 use app::calendar::CountryCalendar;
 
-use crate::accounts_support::DEMO_PASSWORD;
+use crate::accounts_support::{DEMO_PASSWORD, location};
 use crate::helpers::TestApp;
 use crate::{app, db_test};
 
 /// A plain urlencoded form post, as a browser without JavaScript sends it.
 async fn post_form(app: &TestApp, token: &str, fields: &[(&str, &str)]) -> Response {
-    app.client
-        .post(app.url("/api/save_calendar_change"))
-        .header("origin", &app.base)
-        .header("referer", app.url("/admin/calendare"))
-        .header("accept", "text/html")
-        .bearer_auth(token)
-        .form(fields)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn location(res: &Response) -> String {
-    res.headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default()
+    app.post_plain_form(
+        "/api/save_calendar_change",
+        token,
+        "/admin/calendare",
+        fields,
+    )
+    .await
 }
 
 async fn answer_timer(app: &TestApp, case_id: i64) -> case_timer::Model {
@@ -213,34 +202,6 @@ db_test!(
     }
 );
 
-/// A portal administrator (no institution): may change the whole country's calendar.
-async fn portal_admin(app: &TestApp) -> String {
-    let u = user::ActiveModel {
-        email: Set("portal@admin.example".into()),
-        password_hash: Set(Some(password::hash(DEMO_PASSWORD.into()).await.unwrap())),
-        full_name: Set("Victor Portal".into()),
-        locale: Set("ro".into()),
-        active: Set(true),
-        email_verified_at: Set(Some(Utc::now())),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    user_role::ActiveModel {
-        user_id: Set(u.id),
-        role: Set("admin".into()),
-        institution_id: Set(None),
-        department_id: Set(None),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    app.login("portal@admin.example", DEMO_PASSWORD).await
-}
-
 db_test!(each_administrator_changes_only_their_own_scope, |kind| {
     let app = app!(kind);
     let demo = app.demo_institution().await;
@@ -304,7 +265,7 @@ db_test!(each_administrator_changes_only_their_own_scope, |kind| {
     let res = send(admin.clone(), day(demo.id.to_string())).await;
     assert!(location(&res).contains("salvat="), "{}", location(&res));
     // The portal's administrator: the whole country.
-    let portal = portal_admin(&app).await;
+    let portal = app.portal_admin().await;
     let page = app.page_as("/admin/calendare", &portal).await;
     assert!(page.contains(">Toată țara</option>"), "{page}");
     assert!(page.contains("Primăria Orhei"), "{page}");

@@ -7,7 +7,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 use app::backend::entity::{audit_record, mail_template_override};
 
-use crate::accounts_support::DEMO_PASSWORD;
+use crate::accounts_support::{DEMO_PASSWORD, location};
 use crate::helpers::TestApp;
 use crate::{app, db_test};
 
@@ -15,23 +15,7 @@ const EDITOR: &str = "/admin/sabloane/case_registered/ro";
 
 /// A plain urlencoded form post from the editor, as a browser without JavaScript sends it.
 async fn post_form(app: &TestApp, path: &str, token: &str, fields: &[(&str, &str)]) -> Response {
-    app.client
-        .post(app.url(path))
-        .header("origin", &app.base)
-        .header("referer", app.url(EDITOR))
-        .header("accept", "text/html")
-        .bearer_auth(token)
-        .form(fields)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn location(res: &Response) -> String {
-    res.headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default()
+    app.post_plain_form(path, token, EDITOR, fields).await
 }
 
 async fn overrides(app: &TestApp) -> u64 {

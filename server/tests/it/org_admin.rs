@@ -6,45 +6,16 @@
 
 use chrono::Utc;
 use reqwest::Response;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use app::backend::entity::{
-    audit_record, category, department, institution, petition_case, public_service, user, user_role,
+    audit_record, category, department, institution, petition_case, public_service,
 };
-use app::backend::password;
 
-use crate::accounts_support::{DEMO_PASSWORD, error_code};
+use crate::accounts_support::{DEMO_PASSWORD, error_code, location};
 use crate::helpers::TestApp;
 use crate::{app, db_test};
-
-/// An administrator of the whole portal (`portal@admin.example`): their token.
-async fn portal_admin(app: &TestApp) -> String {
-    let u = user::ActiveModel {
-        email: Set("portal@admin.example".into()),
-        password_hash: Set(Some(password::hash(DEMO_PASSWORD.into()).await.unwrap())),
-        full_name: Set("Victor Portal".into()),
-        locale: Set("ro".into()),
-        active: Set(true),
-        email_verified_at: Set(Some(Utc::now())),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    user_role::ActiveModel {
-        user_id: Set(u.id),
-        role: Set("admin".into()),
-        institution_id: Set(None),
-        department_id: Set(None),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    app.login("portal@admin.example", DEMO_PASSWORD).await
-}
 
 async fn send(
     app: &TestApp,
@@ -171,35 +142,11 @@ async fn institution_json(app: &TestApp, token: &str, id: i64) -> Value {
         .unwrap_or_else(|| panic!("institution {id} listed: {list}"))
 }
 
-/// A plain urlencoded form post from `referer`, as a browser without JavaScript sends it.
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    token: &str,
-    referer: &str,
-    fields: &[(&str, &str)],
-) -> Response {
-    app.client
-        .post(app.url(path))
-        .header("origin", &app.base)
-        .header("referer", app.url(referer))
-        .header("accept", "text/html")
-        .bearer_auth(token)
-        .form(fields)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn location(res: &Response) -> String {
-    res.headers()["location"].to_str().unwrap().to_string()
-}
-
 db_test!(
     the_portal_administrator_adds_an_institution_that_its_own_administrator_then_changes,
     |kind| {
         let app = app!(kind);
-        let portal = portal_admin(&app).await;
+        let portal = app.portal_admin().await;
         let portal_id = app.user_id("portal@admin.example").await;
         let demo_admin = app.login("admin@demo.petitio", DEMO_PASSWORD).await;
         let demo = app.demo_institution().await;
@@ -368,7 +315,7 @@ db_test!(
     institution_settings_that_do_not_check_are_named_per_field,
     |kind| {
         let app = app!(kind);
-        let portal = portal_admin(&app).await;
+        let portal = app.portal_admin().await;
         let demo = app.demo_institution().await;
         let before = admin_records(&app).await;
         let good = json!({
@@ -904,20 +851,20 @@ db_test!(whoever_is_not_an_administrator_is_refused, |kind| {
             "{email}"
         );
         // A form posted without JavaScript is refused too.
-        let res = post_form(
-            &app,
-            "/api/create_department",
-            &token,
-            &format!("/admin/institutii/{}", demo.id),
-            &[
-                ("institution_id", &demo.id.to_string()),
-                ("code", "x"),
-                ("name_ro", "X"),
-                ("name_ru", "X"),
-                ("name_en", "X"),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/create_department",
+                &token,
+                &format!("/admin/institutii/{}", demo.id),
+                &[
+                    ("institution_id", &demo.id.to_string()),
+                    ("code", "x"),
+                    ("name_ro", "X"),
+                    ("name_ru", "X"),
+                    ("name_en", "X"),
+                ],
+            )
+            .await;
         assert!(location(&res).contains("__err="), "{email}");
     }
     let res = app.get("/api/v1/admin/institutions").await;
@@ -1168,7 +1115,7 @@ db_test!(
         let list = app.page_as("/admin/institutii", &admin).await;
         assert!(list.contains(&format!("href=\"{page_path}\"")), "{list}");
         assert!(!list.contains("Adăugați instituția"));
-        let portal = portal_admin(&app).await;
+        let portal = app.portal_admin().await;
         let list = app.page_as("/admin/institutii", &portal).await;
         assert!(list.contains("Adăugați instituția"));
         let page = app.page_as(&page_path, &admin).await;
@@ -1176,22 +1123,22 @@ db_test!(
         assert!(page.contains("Direcția asistență socială Botanica"));
 
         // A department added through its form.
-        let res = post_form(
-            &app,
-            "/api/create_department",
-            &admin,
-            &page_path,
-            &[
-                ("institution_id", &inst_id),
-                ("code", "codru"),
-                ("name_ro", "Serviciul social Codru"),
-                ("name_ru", "Социальная служба Кодру"),
-                ("name_en", "Codru social service"),
-                ("area", "Codru"),
-                ("email", ""),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/create_department",
+                &admin,
+                &page_path,
+                &[
+                    ("institution_id", &inst_id),
+                    ("code", "codru"),
+                    ("name_ro", "Serviciul social Codru"),
+                    ("name_ru", "Социальная служба Кодру"),
+                    ("name_en", "Codru social service"),
+                    ("area", "Codru"),
+                    ("email", ""),
+                ],
+            )
+            .await;
         assert_eq!(
             location(&res),
             format!("{page_path}?salvat=1#departments-title")
@@ -1203,20 +1150,20 @@ db_test!(
         assert_eq!(records(&app, "admin.department.create").await.len(), 1);
 
         // The same code again: the error next to the new department's code field.
-        let res = post_form(
-            &app,
-            "/api/create_department",
-            &admin,
-            &page_path,
-            &[
-                ("institution_id", &inst_id),
-                ("code", "codru"),
-                ("name_ro", "Alt serviciu"),
-                ("name_ru", "Другая служба"),
-                ("name_en", "Another service"),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/create_department",
+                &admin,
+                &page_path,
+                &[
+                    ("institution_id", &inst_id),
+                    ("code", "codru"),
+                    ("name_ro", "Alt serviciu"),
+                    ("name_ru", "Другая служба"),
+                    ("name_en", "Another service"),
+                ],
+            )
+            .await;
         let back = location(&res);
         assert!(back.contains("__err="), "{back}");
         let page = app.page_as(&back, &admin).await;
@@ -1229,20 +1176,20 @@ db_test!(
 
         // A rule through its form: the petitions of a category go to the new department.
         let benefits = category_id(&app, demo.id, "social-benefits").await;
-        let res = post_form(
-            &app,
-            "/api/create_routing_rule",
-            &admin,
-            &page_path,
-            &[
-                ("institution_id", &inst_id),
-                ("service_id", ""),
-                ("category_id", &benefits.to_string()),
-                ("area", ""),
-                ("department_id", &codru.to_string()),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/create_routing_rule",
+                &admin,
+                &page_path,
+                &[
+                    ("institution_id", &inst_id),
+                    ("service_id", ""),
+                    ("category_id", &benefits.to_string()),
+                    ("area", ""),
+                    ("department_id", &codru.to_string()),
+                ],
+            )
+            .await;
         assert_eq!(location(&res), format!("{page_path}?salvat=1#rules-title"));
         let page = app.page_as(&page_path, &admin).await;
         assert!(
@@ -1256,14 +1203,14 @@ db_test!(
         );
 
         // Deactivating the department, which now has an open case, is refused with the count.
-        let res = post_form(
-            &app,
-            "/api/set_department_active",
-            &admin,
-            &page_path,
-            &[("id", &codru.to_string()), ("active", "false")],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/set_department_active",
+                &admin,
+                &page_path,
+                &[("id", &codru.to_string()), ("active", "false")],
+            )
+            .await;
         let back = location(&res);
         assert!(back.contains("__err="), "{back}");
         let page = app.page_as(&back, &admin).await;
@@ -1351,14 +1298,14 @@ db_test!(
         .await[0]["id"]
             .as_i64()
             .unwrap();
-        let res = post_form(
-            &app,
-            "/api/delete_routing_rule",
-            &admin,
-            &page_path,
-            &[("id", &rule.to_string())],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/delete_routing_rule",
+                &admin,
+                &page_path,
+                &[("id", &rule.to_string())],
+            )
+            .await;
         assert_eq!(location(&res), format!("{page_path}?salvat=1#rules-title"));
         assert_eq!(records(&app, "admin.routing_rule.delete").await.len(), 1);
     }

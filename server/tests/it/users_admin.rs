@@ -5,16 +5,14 @@
 //! never the portal's administrator role; officers, managers and citizens nothing); every
 //! change audited; the pages work as plain forms.
 
-use chrono::Utc;
 use reqwest::Response;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 
 use app::backend::audit::PORTAL;
 use app::backend::entity::{audit_record, user, user_role, user_session};
-use app::backend::password;
 
-use crate::accounts_support::{DEMO_PASSWORD, error_code};
+use crate::accounts_support::{DEMO_PASSWORD, error_code, location};
 use crate::helpers::TestApp;
 use crate::{app, db_test};
 
@@ -90,25 +88,6 @@ async fn refused_fields(app: &TestApp, token: &str, query: &str) -> Value {
     body["error"]["fields"].clone()
 }
 
-/// An administrator of the whole portal (`portal@admin.example`): their token.
-async fn portal_admin(app: &TestApp) -> String {
-    let u = user::ActiveModel {
-        email: Set("portal@admin.example".into()),
-        password_hash: Set(Some(password::hash(DEMO_PASSWORD.into()).await.unwrap())),
-        full_name: Set("Victor Portal".into()),
-        locale: Set("ro".into()),
-        active: Set(true),
-        email_verified_at: Set(Some(Utc::now())),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    grant(app, u.id, "admin", None, None).await;
-    app.login("portal@admin.example", DEMO_PASSWORD).await
-}
-
 async fn grant(
     app: &TestApp,
     user_id: i64,
@@ -180,30 +159,6 @@ async fn login_answer(app: &TestApp, email: &str, password: &str) -> (u16, Value
         .await;
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(Value::Null))
-}
-
-/// A plain urlencoded form post from `referer`, as a browser without JavaScript sends it.
-async fn post_form(
-    app: &TestApp,
-    path: &str,
-    token: &str,
-    referer: &str,
-    fields: &[(&str, &str)],
-) -> Response {
-    app.client
-        .post(app.url(path))
-        .header("origin", &app.base)
-        .header("referer", app.url(referer))
-        .header("accept", "text/html")
-        .bearer_auth(token)
-        .form(fields)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn location(res: &Response) -> String {
-    res.headers()["location"].to_str().unwrap().to_string()
 }
 
 db_test!(
@@ -337,7 +292,7 @@ db_test!(
         );
 
         // The portal's administrator sees every institution's staff.
-        let portal = portal_admin(&app).await;
+        let portal = app.portal_admin().await;
         let (all, total) = listed(&app, &portal, "?per_page=100").await;
         assert_eq!(total, 7);
         assert!(all.contains(&"officer@other.example".to_string()));
@@ -584,7 +539,7 @@ db_test!(
         );
         // The portal's administrator changes anyone, and an institution's administrator does
         // not touch the portal's.
-        let portal = portal_admin(&app).await;
+        let portal = app.portal_admin().await;
         let portal_id = app.user_id("portal@admin.example").await;
         assert_eq!(
             status(deactivate(portal_id), Some(admin.clone())).await,
@@ -704,19 +659,19 @@ db_test!(
         assert!(!refused.contains("Mihai Munteanu"));
 
         // An invitation with every field wrong: each error next to its field.
-        let res = post_form(
-            &app,
-            "/api/invite_user",
-            &admin,
-            "/admin/utilizatori",
-            &[
-                ("form[email]", "nu-este-adresa"),
-                ("form[full_name]", "X"),
-                ("form[role]", "citizen"),
-                ("form[scope]", "portal"),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/invite_user",
+                &admin,
+                "/admin/utilizatori",
+                &[
+                    ("form[email]", "nu-este-adresa"),
+                    ("form[full_name]", "X"),
+                    ("form[role]", "citizen"),
+                    ("form[scope]", "portal"),
+                ],
+            )
+            .await;
         let back = location(&res);
         assert!(back.contains("__err="), "{back}");
         let page = app.page_as(&back, &admin).await;
@@ -732,55 +687,55 @@ db_test!(
         }
         assert!(page.contains("Introduceți o adresă de e-mail validă"));
         // An address that has an account already.
-        let res = post_form(
-            &app,
-            "/api/invite_user",
-            &admin,
-            "/admin/utilizatori",
-            &[
-                ("form[email]", OFFICER),
-                ("form[full_name]", "Olga Ceban"),
-                ("form[role]", "officer"),
-                ("form[scope]", &format!("i{inst}")),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/invite_user",
+                &admin,
+                "/admin/utilizatori",
+                &[
+                    ("form[email]", OFFICER),
+                    ("form[full_name]", "Olga Ceban"),
+                    ("form[role]", "officer"),
+                    ("form[scope]", &format!("i{inst}")),
+                ],
+            )
+            .await;
         let page = app.page_as(&location(&res), &admin).await;
         assert!(page.contains("Există deja un cont cu această adresă"));
         assert!(page.contains("id=\"i-email-error\""));
         // The portal's scope is not the demo administrator's to give.
-        let res = post_form(
-            &app,
-            "/api/invite_user",
-            &admin,
-            "/admin/utilizatori",
-            &[
-                ("form[email]", "vasile@example.md"),
-                ("form[full_name]", "Vasile Lupu"),
-                ("form[role]", "admin"),
-                ("form[scope]", "portal"),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/invite_user",
+                &admin,
+                "/admin/utilizatori",
+                &[
+                    ("form[email]", "vasile@example.md"),
+                    ("form[full_name]", "Vasile Lupu"),
+                    ("form[role]", "admin"),
+                    ("form[scope]", "portal"),
+                ],
+            )
+            .await;
         let page = app.page_as(&location(&res), &admin).await;
         assert!(page.contains("id=\"i-scope-error\""), "{page}");
         assert_eq!(app.mails_to("vasile@example.md", "invite").await, 0);
 
         // A good invitation: the new user's page, the mail with its link.
         let scope = format!("i{inst}-d{central}");
-        let res = post_form(
-            &app,
-            "/api/invite_user",
-            &admin,
-            "/admin/utilizatori",
-            &[
-                ("form[email]", "Elena.Cojocaru@Example.md"),
-                ("form[full_name]", "Elena Cojocaru"),
-                ("form[role]", "officer"),
-                ("form[scope]", &scope),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/invite_user",
+                &admin,
+                "/admin/utilizatori",
+                &[
+                    ("form[email]", "Elena.Cojocaru@Example.md"),
+                    ("form[full_name]", "Elena Cojocaru"),
+                    ("form[role]", "officer"),
+                    ("form[scope]", &scope),
+                ],
+            )
+            .await;
         let elena = app.user_id("elena.cojocaru@example.md").await;
         assert_eq!(
             location(&res),
@@ -793,14 +748,14 @@ db_test!(
         assert!(page.contains("Trimiteți invitația din nou"));
         // Sent again: the invitation, not a reset link (she has no password to reset).
         let path = format!("/admin/utilizatori/{elena}");
-        let res = post_form(
-            &app,
-            "/api/send_user_password_link",
-            &admin,
-            &path,
-            &[("id", &elena.to_string())],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/send_user_password_link",
+                &admin,
+                &path,
+                &[("id", &elena.to_string())],
+            )
+            .await;
         assert_eq!(location(&res), format!("{path}?trimis=1#password-title"));
         assert_eq!(app.mails_to("elena.cojocaru@example.md", "invite").await, 2);
         assert_eq!(
@@ -822,20 +777,20 @@ db_test!(
         );
         let inst_scope = format!("i{inst}");
         let id = officer_id.to_string();
-        let res = post_form(
-            &app,
-            "/api/save_user_roles",
-            &admin,
-            &path,
-            &[
-                ("id", &id),
-                ("grants[0][role]", "manager"),
-                ("grants[0][scope]", &inst_scope),
-                ("grants[1][role]", ""),
-                ("grants[1][scope]", ""),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/save_user_roles",
+                &admin,
+                &path,
+                &[
+                    ("id", &id),
+                    ("grants[0][role]", "manager"),
+                    ("grants[0][scope]", &inst_scope),
+                    ("grants[1][role]", ""),
+                    ("grants[1][scope]", ""),
+                ],
+            )
+            .await;
         assert_eq!(location(&res), format!("{path}?salvat=1#roles-title"));
         assert_eq!(me_status(&app, &officer, false).await, 401);
         let stored = user_role::Entity::find()
@@ -853,80 +808,80 @@ db_test!(
             ("manager", Some(inst), None)
         );
         // Every role removed: refused, the error on the editor.
-        let res = post_form(
-            &app,
-            "/api/save_user_roles",
-            &admin,
-            &path,
-            &[
-                ("id", &id),
-                ("grants[0][role]", ""),
-                ("grants[0][scope]", &inst_scope),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/save_user_roles",
+                &admin,
+                &path,
+                &[
+                    ("id", &id),
+                    ("grants[0][role]", ""),
+                    ("grants[0][scope]", &inst_scope),
+                ],
+            )
+            .await;
         let page = app.page_as(&location(&res), &admin).await;
         assert!(page.contains("id=\"grants-error\""), "{page}");
         assert!(page.contains("Lăsați utilizatorului cel puțin un rol."));
         // A scope that does not parse is named on its row.
-        let res = post_form(
-            &app,
-            "/api/save_user_roles",
-            &admin,
-            &path,
-            &[
-                ("id", &id),
-                ("grants[0][role]", "officer"),
-                ("grants[0][scope]", "everywhere"),
-            ],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/save_user_roles",
+                &admin,
+                &path,
+                &[
+                    ("id", &id),
+                    ("grants[0][role]", "officer"),
+                    ("grants[0][scope]", "everywhere"),
+                ],
+            )
+            .await;
         let page = app.page_as(&location(&res), &admin).await;
         assert!(page.contains("id=\"g0-scope-error\""), "{page}");
 
         // Deactivated through its button; a link is then refused; reactivated; a reset link.
-        let res = post_form(
-            &app,
-            "/api/set_user_active",
-            &admin,
-            &path,
-            &[("id", &id), ("active", "false")],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/set_user_active",
+                &admin,
+                &path,
+                &[("id", &id), ("active", "false")],
+            )
+            .await;
         assert_eq!(location(&res), format!("{path}?dezactivat=1#access-title"));
         assert!(!is_active(&app, OFFICER).await);
         let page = app.page_as(&location(&res), &admin).await;
         assert!(page.contains("Reactivați contul") && page.contains("dezactivat"));
-        let res = post_form(
-            &app,
-            "/api/send_user_password_link",
-            &admin,
-            &path,
-            &[("id", &id)],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/send_user_password_link",
+                &admin,
+                &path,
+                &[("id", &id)],
+            )
+            .await;
         let page = app.page_as(&location(&res), &admin).await;
         assert!(
             page.contains("reactivați-l înainte de a trimite un link"),
             "{page}"
         );
-        let res = post_form(
-            &app,
-            "/api/set_user_active",
-            &admin,
-            &path,
-            &[("id", &id), ("active", "true")],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/set_user_active",
+                &admin,
+                &path,
+                &[("id", &id), ("active", "true")],
+            )
+            .await;
         assert_eq!(location(&res), format!("{path}?reactivat=1#access-title"));
-        let res = post_form(
-            &app,
-            "/api/send_user_password_link",
-            &admin,
-            &path,
-            &[("id", &id)],
-        )
-        .await;
+        let res = app
+            .post_plain_form(
+                "/api/send_user_password_link",
+                &admin,
+                &path,
+                &[("id", &id)],
+            )
+            .await;
         assert_eq!(location(&res), format!("{path}?trimis=1#password-title"));
         assert_eq!(app.mails_to(OFFICER, "reset_password").await, 1);
         let recs = records(&app, "admin.user.password_link").await;

@@ -4,18 +4,15 @@
 //! while a running case keeps its version and its transitions; an institution's choice of
 //! definition is what the next filing follows; only administrators act, each in their scope.
 
-use chrono::Utc;
 use reqwest::Response;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
 use app::backend::entity::{
-    audit_record, institution_workflow, petition_case, user, user_role, workflow_definition,
-    workflow_draft,
+    audit_record, institution_workflow, petition_case, workflow_definition, workflow_draft,
 };
-use app::backend::password;
 
-use crate::accounts_support::{DEMO_PASSWORD, error_code};
+use crate::accounts_support::{DEMO_PASSWORD, error_code, location};
 use crate::helpers::TestApp;
 use crate::{app, db_test};
 
@@ -79,25 +76,8 @@ fn with_line(source: &str, n: usize, new: &str) -> String {
 
 /// A plain urlencoded form post from `/admin/fluxuri`, as a browser without JavaScript sends it.
 async fn post_form(app: &TestApp, path: &str, token: &str, fields: &[(&str, &str)]) -> Response {
-    app.client
-        .post(app.url(path))
-        .header("origin", &app.base)
-        .header("referer", app.url("/admin/fluxuri"))
-        .header("accept", "text/html")
-        .bearer_auth(token)
-        .form(fields)
-        .send()
+    app.post_plain_form(path, token, "/admin/fluxuri", fields)
         .await
-        .unwrap()
-}
-
-fn location(res: &Response) -> String {
-    res.headers()
-        .get("location")
-        .unwrap_or_else(|| panic!("a redirect: {}", res.status()))
-        .to_str()
-        .unwrap()
-        .to_string()
 }
 
 /// Checks `source` through the page's form; returns the page it leads to (the draft's).
@@ -165,34 +145,6 @@ async fn file(app: &TestApp, token: &str, kind: &str) -> i64 {
         }),
     )
     .await
-}
-
-/// An administrator of the whole portal (`portal@admin.example`): their token.
-async fn portal_admin(app: &TestApp) -> String {
-    let u = user::ActiveModel {
-        email: Set("portal@admin.example".into()),
-        password_hash: Set(Some(password::hash(DEMO_PASSWORD.into()).await.unwrap())),
-        full_name: Set("Victor Portal".into()),
-        locale: Set("ro".into()),
-        active: Set(true),
-        email_verified_at: Set(Some(Utc::now())),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    user_role::ActiveModel {
-        user_id: Set(u.id),
-        role: Set("admin".into()),
-        institution_id: Set(None),
-        department_id: Set(None),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    app.login("portal@admin.example", DEMO_PASSWORD).await
 }
 
 db_test!(
@@ -754,7 +706,7 @@ db_test!(
 
         // A draft is its author's alone; the portal's administrator chooses for everyone.
         let (back, _) = check_on_page(&app, &admin, &edited).await;
-        let portal = portal_admin(&app).await;
+        let portal = app.portal_admin().await;
         let page = app.page_as(&back, &portal).await;
         assert!(page.contains("Documentul verificat nu mai este disponibil"));
         assert!(!page.contains("# Edited."));
