@@ -31,20 +31,6 @@ use crate::workflow::{Definition, TimerState, TimerStatus};
 /// How many moved terms the effect lists (all are counted).
 pub const LISTED: usize = 100;
 
-fn require_admin(principal: Option<&Principal>) -> Result<&Account, AppError> {
-    let account = super::auth::access::require_account(principal)?;
-    if account.is_global_admin()
-        || account
-            .grants
-            .iter()
-            .any(|g| g.role == crate::model::account::Role::Admin)
-    {
-        Ok(account)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 /// The reader may change the adjustments of `scope` (`None`: the whole country).
 fn may_change(account: &Account, scope: Option<i64>) -> bool {
     match scope {
@@ -66,7 +52,7 @@ pub async fn page<C: ConnectionTrait>(
     year: i32,
     lang: crate::i18n::Lang,
 ) -> Result<CalendarPage, AppError> {
-    let account = require_admin(principal)?;
+    let account = super::org_admin::admin(principal)?;
     let cal = country(calendar)?;
     let institutions = institution::Entity::find()
         .order_by_asc(institution::Column::Id)
@@ -405,7 +391,7 @@ pub async fn preview<C: ConnectionTrait>(
     change: &CalendarChange,
     now: DateTime<Utc>,
 ) -> Result<CalendarEffect, AppError> {
-    let account = require_admin(principal)?;
+    let account = super::org_admin::admin(principal)?;
     let checked = check(db, account, change, now).await?;
     Ok(effect_of(db, &checked, now).await?.0)
 }
@@ -418,7 +404,7 @@ pub async fn apply(
     change: &CalendarChange,
     now: DateTime<Utc>,
 ) -> Result<CalendarEffect, AppError> {
-    let account = require_admin(principal)?;
+    let account = super::org_admin::admin(principal)?;
     let txn = db.begin().await?;
     let checked = check(&txn, account, change, now).await?;
     let (effect, moves) = effect_of(&txn, &checked, now).await?;

@@ -55,7 +55,7 @@ const ADDRESS_MAX: usize = 500;
 // --- who may ------------------------------------------------------------------------------
 
 /// The signed-in administrator (of an institution or of the portal), or why not.
-fn admin(principal: Option<&Principal>) -> Result<&Account, AppError> {
+pub(crate) fn admin(principal: Option<&Principal>) -> Result<&Account, AppError> {
     let account = require_account(principal)?;
     if !account.has_role(Role::Admin) {
         return Err(AppError::Forbidden);
@@ -64,7 +64,7 @@ fn admin(principal: Option<&Principal>) -> Result<&Account, AppError> {
 }
 
 /// Institution `id`, if `account` administers it; otherwise it does not exist for them.
-async fn administered<C: ConnectionTrait>(
+pub(crate) async fn administered<C: ConnectionTrait>(
     db: &C,
     account: &Account,
     id: i64,

@@ -37,16 +37,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use super::audit;
-use super::auth::access::require_account;
 use super::auth::{Account, Principal};
 use super::calendars;
 use super::definitions::{self, StoreError};
 use super::entity::{
     institution, institution_workflow as iw, user, workflow_definition as wd, workflow_draft,
 };
+use super::org_admin::{admin, administered};
 use super::portal::localized;
 use crate::i18n::Lang;
-use crate::model::account::Role;
 use crate::model::workflow_admin::{
     CHOOSABLE_KINDS, DefinitionSummary, DefinitionVersion, DraftView, InstitutionWorkflows,
     KindChoice, WorkflowAdminPage, WorkflowOption, WorkflowProblem, case_type_of,
@@ -64,15 +63,6 @@ const DRAFTS_PER_USER: u64 = 10;
 const REGISTER: &str = super::filing::REGISTER;
 
 // --- who may ------------------------------------------------------------------------------
-
-/// The signed-in administrator (of an institution or of the portal), or why not.
-fn admin(principal: Option<&Principal>) -> Result<&Account, AppError> {
-    let account = require_account(principal)?;
-    if !account.has_role(Role::Admin) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(account)
-}
 
 /// Whether `account` may upload and save definitions: an administrator of the portal, or of
 /// the institution that runs it.
@@ -100,21 +90,6 @@ pub async fn require_definition_admin<C: ConnectionTrait>(
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-/// Institution `id`, if `account` administers it; otherwise it does not exist for them.
-async fn administered<C: ConnectionTrait>(
-    db: &C,
-    account: &Account,
-    id: i64,
-) -> Result<institution::Model, AppError> {
-    if !account.administers(id) {
-        return Err(AppError::NotFound);
-    }
-    institution::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 // --- checking -----------------------------------------------------------------------------
