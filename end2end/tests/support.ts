@@ -17,9 +17,11 @@ export async function expectNoA11yViolations(page: Page): Promise<void> {
   expect(results.passes.length).toBeGreaterThan(10);
 }
 
-/** Waits until the WASM application has hydrated the server-rendered page. */
+/** Waits until the WASM application has hydrated the server-rendered page. The first page of a
+ * run compiles the debug build's WASM (about 36 MB): on two busy cores that alone took over the
+ * default 10 s once in CI, so hydration gets 45 s; a page that never hydrates still fails. */
 export async function waitForHydration(page: Page): Promise<void> {
-  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true", { timeout: 45_000 });
 }
 
 export const ARTIFACTS = path.join(__dirname, "..", "artifacts");
