@@ -14,6 +14,7 @@ pub mod portal;
 pub mod publication;
 pub mod queues;
 pub mod users_admin;
+pub mod services_admin;
 pub mod workflow_admin;
 pub mod workflows;
 

@@ -25,6 +25,31 @@ impl From<sea_orm::TransactionError<AppError>> for AppError {
     }
 }
 
+/// The problems of a form found so far, per field: every one is reported at once.
+#[derive(Debug, Default)]
+pub struct Problems(pub crate::model::FieldErrors);
+
+impl Problems {
+    pub fn add(&mut self, field: &str, code: impl Into<String>) {
+        self.0
+            .entry(field.to_string())
+            .or_default()
+            .push(code.into());
+    }
+
+    /// `Ok` without problems, else a validation error with them all.
+    pub fn into_result(self, message: &str) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation {
+                message: message.into(),
+                fields: self.0,
+            })
+        }
+    }
+}
+
 /// Logs an unexpected failure and answers with the opaque internal error.
 pub fn internal(context: &str, err: impl std::fmt::Display) -> AppError {
     tracing::error!(error = %err, "{context}");

@@ -44,6 +44,7 @@ pub mod seed_cases;
 pub mod service_registry;
 pub mod staff_case;
 pub mod staff_digest;
+pub mod services_admin;
 pub mod state;
 pub mod transitions;
 pub mod users_admin;

@@ -36,6 +36,7 @@ use super::auth::{Account, Principal};
 use super::entity::{
     category, department, institution, petition_case as pc, public_service, routing_rule,
 };
+use super::error::Problems;
 use super::portal::localized;
 use crate::i18n::Lang;
 use crate::model::account::Role;
@@ -44,7 +45,7 @@ use crate::model::org_admin::{
     InstitutionDetail, InstitutionInput, InstitutionList, InstitutionView, OrgChoice,
     RoutingRuleInput, RoutingRuleView,
 };
-use crate::model::{AppError, FieldErrors};
+use crate::model::AppError;
 
 /// The longest name, code, e-mail address (as the columns hold them).
 const NAME_MAX: usize = 255;
@@ -79,30 +80,6 @@ pub(crate) async fn administered<C: ConnectionTrait>(
 }
 
 // --- checks -------------------------------------------------------------------------------
-
-/// The problems found so far, per field.
-#[derive(Default)]
-struct Problems(FieldErrors);
-
-impl Problems {
-    fn add(&mut self, field: &str, code: impl Into<String>) {
-        self.0
-            .entry(field.to_string())
-            .or_default()
-            .push(code.into());
-    }
-
-    fn into_result(self, message: &str) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Validation {
-                message: message.into(),
-                fields: self.0,
-            })
-        }
-    }
-}
 
 /// `s` trimmed, `None` when blank.
 fn blank(s: &Option<String>) -> Option<String> {

@@ -16,6 +16,7 @@ pub mod publication;
 mod ro;
 mod ru;
 pub mod staff;
+pub mod services_admin;
 pub mod templates;
 pub mod users_admin;
 pub mod workflow_admin;
@@ -144,6 +145,11 @@ impl Lang {
     }
 
     /// The texts of the calendar administration.
+    /// The texts of the administration of the service registry.
+    pub fn services_admin(self) -> &'static services_admin::ServicesTexts {
+        services_admin::texts(self)
+    }
+
     pub fn calendar_admin(self) -> &'static calendar_admin::CalendarTexts {
         calendar_admin::texts(self)
     }

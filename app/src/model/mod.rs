@@ -16,6 +16,7 @@ pub mod publication;
 pub mod queue;
 pub mod services;
 pub mod staff;
+pub mod services_admin;
 pub mod users_admin;
 pub mod workflow_admin;
 pub mod workflow_view;

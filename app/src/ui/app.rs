@@ -14,6 +14,7 @@ use super::admin::calendars::CalendarsPage;
 use super::admin::institutions::{InstitutionPage, InstitutionsPage};
 use super::admin::outbox::OutboxPage;
 use super::admin::templates::{TemplatePage, TemplatesPage};
+use super::admin::services::{ServiceAdminPage, ServicesAdminPage};
 use super::admin::users::{UserPage, UsersPage};
 use super::admin::workflows::WorkflowAdminPage;
 use super::citizen::file::{ConfirmFilingPage, FilePage, RegisterOnBehalfPage};
@@ -127,6 +128,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/fluxuri") view=WorkflowAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilizatori") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilizatori/:id") view=UserPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/servicii") view=ServicesAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/servicii/:id") view=ServiceAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sabloane") view=TemplatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendare") view=CalendarsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sabloane/:template/:lang") view=TemplatePage ssr=SsrMode::Async/>

@@ -104,6 +104,7 @@ fn AccountNav() -> impl IntoView {
                             <li><a href="/admin/institutii">{use_prefs().lang.org_admin().nav}</a></li>
                             <li><a href="/admin/fluxuri">{use_prefs().lang.workflow_admin().nav}</a></li>
                             <li><a href="/admin/utilizatori">{use_prefs().lang.users_admin().nav}</a></li>
+                            <li><a href="/admin/servicii">{use_prefs().lang.services_admin().nav}</a></li>
                             <li><a href="/admin/sabloane">{use_prefs().lang.templates().nav}</a></li>
                             <li><a href="/admin/calendare">{use_prefs().lang.calendar_admin().nav}</a></li>
                         })}

@@ -12,6 +12,7 @@ pub mod org;
 pub mod publication;
 pub mod reference;
 pub mod services;
+pub mod services_admin;
 pub mod webhooks;
 pub mod workflow_admin;
 
@@ -135,6 +136,12 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::list_users, admin::invite))
         .routes(routes!(admin::deactivate_user))
         .routes(routes!(admin::reactivate_user))
+        .routes(routes!(services_admin::list, services_admin::create))
+        .routes(routes!(services_admin::update))
+        .routes(routes!(services_admin::deactivate))
+        .routes(routes!(services_admin::reactivate))
+        .routes(routes!(services_admin::export_csv))
+        .routes(routes!(services_admin::import_csv))
         .routes(routes!(audit::list))
         .routes(routes!(audit::csv))
         .routes(routes!(admin::set_roles))

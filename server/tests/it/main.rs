@@ -37,6 +37,7 @@ mod publication;
 mod queues;
 mod reference;
 mod users_admin;
+mod services_admin;
 mod webhooks;
 mod workflow;
 mod workflow_admin;
