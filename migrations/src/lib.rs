@@ -24,6 +24,7 @@ mod m20261127_000018_case_publication;
 mod m20261128_000019_data_rights;
 mod m20261129_000020_routing_rules;
 mod m20261130_000021_workflow_admin;
+mod m20261201_000022_category_fields;
 mod util;
 
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000019_data_rights::Migration),
             Box::new(m20261129_000020_routing_rules::Migration),
             Box::new(m20261130_000021_workflow_admin::Migration),
+            Box::new(m20261201_000022_category_fields::Migration),
         ]
     }
 }

@@ -151,14 +151,18 @@ async fn top_post(
 }
 
 /// `GET /services/{code}.{json,xml}`: the service definition.
-async fn service_definition(State(state): State<AppState>, Path(file): Path<String>) -> Response {
+async fn service_definition(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Some((code, format)) = split(&file) else {
         return unknown_format();
     };
     answer(
         format,
         StatusCode::OK,
-        open311::service_definition(&state.db, code).await,
+        open311::service_definition(&state.db, code, lang(&headers)).await,
     )
 }
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod calendar_admin;
+pub mod categories_admin;
 pub mod data_rights;
 pub mod desk;
 pub mod filing;
@@ -13,8 +14,8 @@ pub mod org_admin;
 pub mod portal;
 pub mod publication;
 pub mod queues;
-pub mod users_admin;
 pub mod services_admin;
+pub mod users_admin;
 pub mod workflow_admin;
 pub mod workflows;
 

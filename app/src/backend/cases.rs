@@ -137,6 +137,7 @@ pub async fn get_case(
         status: case.status,
         subject: case.subject,
         body: case.body,
+        extra: super::category_fields::answers_view(case.extra_fields.as_ref(), lang),
         institution_id: case.institution_id,
         department_id: case.department_id,
         assignee_id: case.assignee_id,

@@ -23,6 +23,7 @@ use super::mail_templates::MailContext;
 use super::outbox;
 use super::portal::{active_departments, home_institution, localized};
 use crate::i18n::Lang;
+use crate::model::categories::CategoryFields;
 use crate::model::filing::{
     ADDRESS_MAX, BODY_MAX, BODY_MIN, CONFIRM_HOURS, Choice, Filed, FilingInput, FilingOptions,
     KINDS, Receipt, SUBJECT_MAX, SUBJECT_MIN,
@@ -46,7 +47,24 @@ pub async fn options(db: &DatabaseConnection, lang: Lang) -> Result<FilingOption
         .filter(category::Column::Active.eq(true))
         .order_by_asc(category::Column::Id)
         .all(db)
-        .await?
+        .await?;
+    let ids: Vec<i64> = categories.iter().map(|c| c.id).collect();
+    let mut fields = super::category_fields::fields_by_category(db, &ids).await?;
+    let category_fields = categories
+        .iter()
+        .filter_map(|c| {
+            let list = fields.remove(&c.id)?;
+            Some(CategoryFields {
+                category_id: c.id,
+                category_name: localized(lang, &c.name_ro, &c.name_ru, &c.name_en).to_string(),
+                fields: list
+                    .iter()
+                    .map(|f| super::category_fields::view(f, lang))
+                    .collect(),
+            })
+        })
+        .collect();
+    let categories = categories
         .into_iter()
         .map(|c| Choice {
             id: c.id,
@@ -80,6 +98,7 @@ pub async fn options(db: &DatabaseConnection, lang: Lang) -> Result<FilingOption
         institution_name: localized(lang, &inst.name_ro, &inst.name_ru, &inst.name_en).to_string(),
         departments,
         categories,
+        category_fields,
     })
 }
 
@@ -122,6 +141,9 @@ pub struct Checked {
     pub postal_address: Option<String>,
     pub consent_publish: bool,
     pub linked_case_id: Option<i64>,
+    /// The answers to the category's own questions, checked with the category
+    /// ([`super::category_fields::check`]).
+    pub extra: std::collections::BTreeMap<String, String>,
 }
 
 /// Checks the fields that need no database (the rules the form shows).
@@ -204,6 +226,16 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
     if input.consent_processing.is_none() {
         fail("consent_processing", "consent_required");
     }
+    // Bounds before the category's own checks: no more answers than a category has questions
+    // (a form carries every category's, so the bound is generous), none longer than a text.
+    let answers_max = crate::model::categories::FIELDS_MAX * 20;
+    if input.extra.len() > answers_max
+        || input.extra.iter().any(|(k, v)| {
+            k.len() > 140 || v.chars().count() > crate::model::categories::ANSWER_MAX * 2
+        })
+    {
+        fail("extra", "extra_too_many");
+    }
     if !errors.is_empty() {
         return Err(AppError::Validation {
             message: "validation failed".into(),
@@ -223,6 +255,7 @@ pub fn check(input: &FilingInput, today: NaiveDate) -> Result<Checked, AppError>
         postal_address,
         consent_publish: input.consent_publish.is_some(),
         linked_case_id,
+        extra: input.extra.clone(),
     })
 }
 
@@ -769,6 +802,25 @@ async fn new_case<C: sea_orm::ConnectionTrait>(
                 .ok_or_else(|| AppError::field("category_id", "choice_invalid"))?,
         ),
     };
+    let answers = match &cat {
+        Some(c) => {
+            let questions = super::category_fields::fields_of(db, c.id).await?;
+            super::category_fields::check(&questions, c.id, &checked.extra, petitioner.lang)
+                .map_err(|fields| AppError::Validation {
+                    message: "the category's questions are not answered as asked".into(),
+                    fields,
+                })?
+        }
+        None => {
+            if let Some(key) = checked.extra.keys().find(|k| !k.contains('.')) {
+                return Err(AppError::field(
+                    &format!("extra.{key}"),
+                    format!("extra_unknown:{key}"),
+                ));
+            }
+            Vec::new()
+        }
+    };
     if department_id.is_none() {
         // "I don't know the department": the institution's routing rules first. The form has
         // no territorial area of its own; a service's area is the case's.
@@ -833,6 +885,7 @@ async fn new_case<C: sea_orm::ConnectionTrait>(
         linked_case_id,
         consent_publish: checked.consent_publish,
         registered_by: None,
+        extra_fields: super::category_fields::to_json(&answers),
     })
 }
 

@@ -322,6 +322,7 @@ pub async fn export(
                 "subject": case.subject,
                 "body": case.body,
                 "address": case.address,
+                "extra_fields": case.extra_fields,
                 "decision": {"number": case.decision_number, "date": case.decision_date},
                 "consent_publish": case.consent_publish,
                 "filed_at": rfc3339(case.filed_at),

@@ -43,6 +43,9 @@ pub struct NewCase {
     /// The staff member who registers it on the petitioner's behalf, and their role (the
     /// audit trail's actor; `None`: the petitioner files it).
     pub registered_by: Option<(i64, String)>,
+    /// The answers to the category's own questions (JSON, see
+    /// [`super::category_fields::Answer`]).
+    pub extra_fields: Option<serde_json::Value>,
 }
 
 /// Files and registers a case in its own transaction.
@@ -122,6 +125,7 @@ pub async fn file_case_in<C: super::audit::Connection>(
         service_id: Set(new.service_id),
         petitioner_lang: Set(new.petitioner_lang),
         forwarded_to_institution_id: Set(None),
+        extra_fields: Set(new.extra_fields),
         ..Default::default()
     }
     .insert(db)

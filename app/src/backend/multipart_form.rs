@@ -117,6 +117,12 @@ pub async fn read_filing_once(
         linked_case_id: form.opt("linked_case_id"),
         confirm_repeat: form.opt("confirm_repeat"),
         channel: form.opt("channel"),
+        // `extra.{category_id}.{code}`: the category's own questions.
+        extra: form
+            .fields
+            .iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("extra.")?.to_string(), v.clone())))
+            .collect(),
     };
     Ok((input, form.files, submission_id))
 }

@@ -3,8 +3,10 @@
 //! parses and renders; everything the spec decides is here.
 //!
 //! - A **service** is an active category of the portal's institution; `service_code` is the
-//!   category's code (`social-canteens`), stable across installations, unlike its id. The
-//!   portal has no per-category fields yet, so every service definition has no attributes.
+//!   category's code (`social-canteens`), stable across installations, unlike its id. A
+//!   category's own questions are the service definition's attributes (`metadata` is `true`
+//!   when it has some), answered in `attribute[code]` when filing
+//!   ([`super::category_fields`]).
 //! - A **service request** is a case; `service_request_id` is its registration number,
 //!   `status` is `closed` once it was answered or closed (else `open`), `status_notes` the
 //!   latest public note or a summary of the answer (never an internal note),
@@ -206,18 +208,38 @@ impl Failure {
 }
 
 /// The portal's field names as the spec's.
-fn spec_field(field: &str) -> &str {
+fn spec_field(field: &str) -> String {
     match field {
-        "subject" | "body" => "description",
-        "full_name" => "first_name/last_name",
-        "address" => "address_string",
-        "category_id" | "kind" | "department_id" | "service_id" => "service_code",
-        other => other,
+        "subject" | "body" => "description".into(),
+        "full_name" => "first_name/last_name".into(),
+        "address" => "address_string".into(),
+        "category_id" | "kind" | "department_id" | "service_id" => "service_code".into(),
+        other => match other.strip_prefix("extra.") {
+            // `extra.{code}` or (never from Open311) `extra.{category}.{code}`.
+            Some(key) => format!("attribute[{}]", key.rsplit('.').next().unwrap_or(key)),
+            None => other.into(),
+        },
     }
 }
 
 fn spec_message(code: &str) -> String {
+    // The category's questions' codes carry the question's label after a colon.
+    let code = match code.split_once(':') {
+        Some((c, _)) if c.starts_with("extra_") => c,
+        _ => code,
+    };
     match code {
+        "extra_required" => "an answer is required".into(),
+        "extra_number" => "not a number".into(),
+        "extra_date" => "not a date (YYYY-MM-DD)".into(),
+        "extra_choice" => "not one of the attribute's values".into(),
+        "extra_length" => format!(
+            "at most {} characters",
+            crate::model::categories::ANSWER_MAX
+        ),
+        "extra_chars" => "control characters are not allowed".into(),
+        "extra_unknown" => "the service has no such attribute".into(),
+        "extra_too_many" => "too many attributes, or too long".into(),
         "anonymous_refused" => {
             "a name is required: anonymous petitions are not examined (MD Administrative Code art. 76, RO OG 27/2002 art. 7)".into()
         }
@@ -242,7 +264,7 @@ impl From<AppError> for Failure {
     fn from(e: AppError) -> Failure {
         match e {
             AppError::Validation { message, fields } => {
-                let mut parts: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+                let mut parts: BTreeMap<String, Vec<String>> = BTreeMap::new();
                 for (field, codes) in &fields {
                     let list = parts.entry(spec_field(field)).or_default();
                     for c in codes {
@@ -289,6 +311,23 @@ impl From<sea_orm::DbErr> for Failure {
 
 /// The parameters of a request (query and form fields, in order).
 pub type Params = [(String, String)];
+
+/// The `attribute[code]` parameters of the service's attributes `asked`, by code (the first
+/// of each). Others are left aside, as the spec's clients send what other cities ask too.
+fn attributes(params: &Params, asked: &[String]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for (k, v) in params {
+        if let Some(code) = k
+            .strip_prefix("attribute[")
+            .and_then(|r| r.strip_suffix(']'))
+            && asked.iter().any(|a| a == code)
+        {
+            out.entry(code.to_string())
+                .or_insert_with(|| v.trim().to_string());
+        }
+    }
+    out
+}
 
 /// The first non-blank value of `name`, trimmed.
 fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
@@ -474,18 +513,23 @@ async fn categories(
 /// `GET services`: the active categories of the portal's institution.
 pub async fn services(db: &DatabaseConnection, lang: Lang) -> Result<Document, Failure> {
     let inst = home_institution(db).await?;
-    let items = categories(db, inst.id)
+    let active: Vec<category::Model> = categories(db, inst.id)
         .await?
         .into_iter()
         .filter(|c| c.active)
+        .collect();
+    let ids: Vec<i64> = active.iter().map(|c| c.id).collect();
+    let asking = super::category_fields::fields_by_category(db, &ids).await?;
+    let items = active
+        .into_iter()
         .map(|c| {
             let name = localized(lang, &c.name_ro, &c.name_ru, &c.name_en).to_string();
             Node::Record(vec![
                 ("service_code", Node::text(c.code.clone())),
                 ("service_name", Node::text(name.clone())),
                 ("description", Node::text(name)),
-                // No per-category fields yet: nothing to ask beyond the standard ones.
-                ("metadata", Node::Bool(false)),
+                // The category's own questions: its definition lists them.
+                ("metadata", Node::Bool(asking.contains_key(&c.id))),
                 ("type", Node::text("realtime")),
                 ("keywords", Node::text(c.code)),
                 ("group", Node::text(c.case_kind)),
@@ -512,16 +556,70 @@ async fn active_service(
         .ok_or_else(|| Failure::not_found(format!("service_code {code}: no such service")))
 }
 
-/// `GET services/{code}`: the service definition (no attributes: the portal has no
-/// per-category fields).
-pub async fn service_definition(db: &DatabaseConnection, code: &str) -> Result<Document, Failure> {
+/// One of a category's questions as the spec's attribute, named in `lang`.
+fn attribute(f: &super::entity::category_field::Model, order: usize, lang: Lang) -> Node {
+    let view = super::category_fields::view(f, lang);
+    let (datatype, values, note) = match f.field_type.as_str() {
+        "number" => ("number", Vec::new(), "a number; a decimal comma or point"),
+        "date" => ("datetime", Vec::new(), "a date: YYYY-MM-DD"),
+        "choice" => (
+            "singlevaluelist",
+            view.options.clone(),
+            "one of the values' keys",
+        ),
+        "yes_no" => {
+            let t = lang.categories();
+            (
+                "singlevaluelist",
+                vec![("true".into(), t.yes.into()), ("false".into(), t.no.into())],
+                "true or false",
+            )
+        }
+        _ => ("string", Vec::new(), "text, at most 1000 characters"),
+    };
+    Node::Record(vec![
+        ("variable", Node::Bool(true)),
+        ("code", Node::text(f.code.clone())),
+        ("datatype", Node::text(datatype)),
+        ("required", Node::Bool(f.required)),
+        ("datatype_description", Node::text(note)),
+        ("order", Node::Int(order as i64 + 1)),
+        ("description", Node::text(view.label)),
+        (
+            "values",
+            Node::List(
+                "value",
+                values
+                    .into_iter()
+                    .map(|(key, name)| {
+                        Node::Record(vec![("key", Node::text(key)), ("name", Node::text(name))])
+                    })
+                    .collect(),
+            ),
+        ),
+    ])
+}
+
+/// `GET services/{code}`: the service definition: the category's own questions as
+/// attributes, in their order, named in `lang`.
+pub async fn service_definition(
+    db: &DatabaseConnection,
+    code: &str,
+    lang: Lang,
+) -> Result<Document, Failure> {
     let inst = home_institution(db).await?;
     let c = active_service(db, inst.id, code).await?;
+    let attributes = super::category_fields::fields_of(db, c.id)
+        .await?
+        .iter()
+        .enumerate()
+        .map(|(i, f)| attribute(f, i, lang))
+        .collect();
     Ok(Document {
         root: "service_definition",
         body: Node::Record(vec![
             ("service_code", Node::text(c.code)),
-            ("attributes", Node::List("attribute", Vec::new())),
+            ("attributes", Node::List("attribute", attributes)),
         ]),
     })
 }
@@ -859,8 +957,9 @@ fn notice(lang: Lang, number: &str, due: Option<NaiveDate>) -> String {
 /// (a name is required), `email` (the receipt and the answer are mailed there), and the
 /// portal's own `consent_publish` (`true`: the petitioner agrees to the publication of the
 /// case without their name and contact; default `false`). `phone`, `device_id`,
-/// `account_id`, `media_url` and `attribute[…]` (the services define none) are accepted and
-/// not kept.
+/// `account_id` and `media_url` are accepted and not kept. `attribute[code]` answers the
+/// service's attributes (its category's own questions), checked as the filing form checks
+/// them; attributes the service does not define are left aside.
 pub async fn create_request(
     db: &DatabaseConnection,
     cfg: &AppConfig,
@@ -892,6 +991,11 @@ pub async fn create_request(
         .collect::<Vec<_>>()
         .join(" ");
     let service_name = localized(lang, &service.name_ro, &service.name_ru, &service.name_en);
+    let asked: Vec<String> = super::category_fields::fields_of(db, service.id)
+        .await?
+        .into_iter()
+        .map(|f| f.code)
+        .collect();
     let input = FilingInput {
         kind: service.case_kind.clone(),
         category_id: Some(service.id.to_string()),
@@ -901,6 +1005,7 @@ pub async fn create_request(
         consent_publish: consent_publish.then(|| "on".to_string()),
         full_name: Some(full_name),
         email: param(params, "email").map(str::to_string),
+        extra: attributes(params, &asked),
         ..Default::default()
     };
     let new = citizen_filing::prepare_for_client(db, cfg, client.id, input, lang).await?;

@@ -33,6 +33,8 @@ pub struct CategoryView {
     /// The kind of case it files: `petition`, `complaint`, `prior_complaint` or
     /// `information_request`.
     pub case_kind: String,
+    /// The category's own questions, answered in a filing's `extra` by their `code`.
+    pub fields: Vec<crate::model::categories::FieldView>,
 }
 
 /// A workflow definition in its newest version.
@@ -104,16 +106,25 @@ pub async fn categories(
     db: &DatabaseConnection,
     lang: Lang,
 ) -> Result<Vec<CategoryView>, AppError> {
-    Ok(category::Entity::find()
+    let categories = category::Entity::find()
         .filter(category::Column::Active.eq(true))
         .order_by_asc(category::Column::Id)
         .all(db)
-        .await?
+        .await?;
+    let ids: Vec<i64> = categories.iter().map(|c| c.id).collect();
+    let mut fields = super::category_fields::fields_by_category(db, &ids).await?;
+    Ok(categories
         .into_iter()
         .map(|c| CategoryView {
             id: c.id,
             institution_id: c.institution_id,
             name: localized(lang, &c.name_ro, &c.name_ru, &c.name_en).to_string(),
+            fields: fields
+                .remove(&c.id)
+                .unwrap_or_default()
+                .iter()
+                .map(|f| super::category_fields::view(f, lang))
+                .collect(),
             code: c.code,
             case_kind: c.case_kind,
         })

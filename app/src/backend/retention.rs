@@ -256,6 +256,10 @@ pub async fn anonymise_in<C: audit::Connection>(
         .col_expr(pc::Column::Body, Expr::value(MARKER))
         .col_expr(pc::Column::Address, Expr::value(Option::<String>::None))
         .col_expr(
+            pc::Column::ExtraFields,
+            Expr::value(Option::<serde_json::Value>::None),
+        )
+        .col_expr(
             pc::Column::DecisionNumber,
             Expr::value(Option::<String>::None),
         )

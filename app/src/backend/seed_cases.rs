@@ -1521,6 +1521,7 @@ impl Ctx {
             }),
             consent_publish: plan.consent,
             registered_by,
+            extra_fields: None,
         };
 
         // The steps, each at a working moment after the one before, none from now on.

@@ -328,6 +328,9 @@ pub fn field_error(lang: Lang, code: &str) -> &'static str {
     if let Some(m) = super::services_admin::field_error(lang, code) {
         return m;
     }
+    if let Some(m) = super::categories::field_error(lang, code) {
+        return m;
+    }
     match (code, lang) {
         ("email_invalid", Lang::Ro) => {
             "Introduceți o adresă de e-mail validă, de exemplu nume@example.md."

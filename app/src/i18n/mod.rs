@@ -5,6 +5,7 @@
 pub mod account;
 pub mod audit;
 pub mod calendar_admin;
+pub mod categories;
 pub mod data_rights;
 pub mod desk;
 mod en;
@@ -15,8 +16,8 @@ pub mod privacy;
 pub mod publication;
 mod ro;
 mod ru;
-pub mod staff;
 pub mod services_admin;
+pub mod staff;
 pub mod templates;
 pub mod users_admin;
 pub mod workflow_admin;
@@ -144,12 +145,17 @@ impl Lang {
         }
     }
 
-    /// The texts of the calendar administration.
+    /// The texts of the categories and their own questions.
+    pub fn categories(self) -> &'static categories::CategoryTexts {
+        categories::texts(self)
+    }
+
     /// The texts of the administration of the service registry.
     pub fn services_admin(self) -> &'static services_admin::ServicesTexts {
         services_admin::texts(self)
     }
 
+    /// The texts of the calendar administration.
     pub fn calendar_admin(self) -> &'static calendar_admin::CalendarTexts {
         calendar_admin::texts(self)
     }

@@ -39,6 +39,9 @@ pub struct CaseView {
     pub status_label: String,
     pub subject: String,
     pub body: String,
+    /// The answers to the category's own questions, with their labels as filed.
+    #[serde(default)]
+    pub extra: Vec<crate::model::categories::AnswerView>,
     pub institution_id: i64,
     pub department_id: Option<i64>,
     pub assignee_id: Option<i64>,

@@ -59,6 +59,10 @@ pub struct FilingInput {
     /// `post`, `oral`, `email`).
     #[serde(default)]
     pub channel: Option<String>,
+    /// The answers to the category's own questions, keyed by the question's code (the form:
+    /// `{category_id}.{code}`; see `backend::category_fields`).
+    #[serde(default)]
+    pub extra: std::collections::BTreeMap<String, String>,
 }
 
 /// The JSON API's filing body (`POST /api/v1/cases`): the form's fields, with the ids as
@@ -85,6 +89,10 @@ pub struct NewCaseBody {
     pub confirm_repeat: bool,
     /// A prior complaint against the answer of this (own) case.
     pub linked_case_id: Option<i64>,
+    /// The answers to the category's own questions, by the question's code (the category's
+    /// definition in `GET /api/v1/filing-options` or Open311's service definition).
+    #[serde(default)]
+    pub extra: std::collections::BTreeMap<String, String>,
 }
 
 /// The decision a prior complaint contests.
@@ -120,6 +128,7 @@ impl NewCaseBody {
             email: None,
             linked_case_id: self.linked_case_id.map(|id| id.to_string()),
             channel: None,
+            extra: self.extra,
         }
     }
 }
@@ -144,6 +153,9 @@ pub struct FilingOptions {
     pub categories: Vec<Choice>,
     /// The service registry, grouped by area (`""`: city-wide).
     pub services: Vec<(String, Vec<Choice>)>,
+    /// The questions of the categories that ask some beyond the standard ones.
+    #[serde(default)]
+    pub category_fields: Vec<crate::model::categories::CategoryFields>,
 }
 
 /// What filing led to: the receipt, or (without an account) a mail to confirm the address.

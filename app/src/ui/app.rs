@@ -11,10 +11,11 @@ use super::account::my_account::AccountPage;
 use super::account::track::{CasePage, TrackPage};
 use super::admin::audit::AuditPage;
 use super::admin::calendars::CalendarsPage;
+use super::admin::categories::CategoriesPage;
 use super::admin::institutions::{InstitutionPage, InstitutionsPage};
 use super::admin::outbox::OutboxPage;
-use super::admin::templates::{TemplatePage, TemplatesPage};
 use super::admin::services::{ServiceAdminPage, ServicesAdminPage};
+use super::admin::templates::{TemplatePage, TemplatesPage};
 use super::admin::users::{UserPage, UsersPage};
 use super::admin::workflows::WorkflowAdminPage;
 use super::citizen::file::{ConfirmFilingPage, FilePage, RegisterOnBehalfPage};
@@ -127,11 +128,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/institutii/:id") view=InstitutionPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/fluxuri") view=WorkflowAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/utilizatori") view=UsersPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/utilizatori/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/servicii") view=ServicesAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/servicii/:id") view=ServiceAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/utilizatori/:id") view=UserPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sabloane") view=TemplatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendare") view=CalendarsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categorii") view=CategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/sabloane/:template/:lang") view=TemplatePage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/inregistrare") view=RegisterOnBehalfPage ssr=SsrMode::Async/>
                     <Route path=path!("/birou/raspunsuri-tip") view=CannedAnswersPage ssr=SsrMode::Async/>

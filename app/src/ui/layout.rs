@@ -107,6 +107,7 @@ fn AccountNav() -> impl IntoView {
                             <li><a href="/admin/servicii">{use_prefs().lang.services_admin().nav}</a></li>
                             <li><a href="/admin/sabloane">{use_prefs().lang.templates().nav}</a></li>
                             <li><a href="/admin/calendare">{use_prefs().lang.calendar_admin().nav}</a></li>
+                            <li><a href="/admin/categorii">{use_prefs().lang.categories().nav}</a></li>
                         })}
                         <li class:nav-account=me.role == crate::model::account::Role::Citizen><a href="/cazurile-mele">{f.nav_my_cases}</a></li>
                         <li><a href="/cont">{a.nav_account}</a></li>

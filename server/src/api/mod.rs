@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod cases;
+pub mod categories;
 pub mod data_rights;
 pub mod metrics;
 pub mod openapi;
@@ -129,6 +130,10 @@ fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(org::update_department))
         .routes(routes!(org::list_rules, org::create_rule))
         .routes(routes!(org::delete_rule))
+        .routes(routes!(categories::list, categories::create))
+        .routes(routes!(categories::update))
+        .routes(routes!(categories::add_field))
+        .routes(routes!(categories::update_field, categories::remove_field))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::get, webhooks::update, webhooks::delete))
         .routes(routes!(webhooks::deliveries))

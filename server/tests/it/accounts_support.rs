@@ -351,3 +351,41 @@ pub async fn error_code(res: Response) -> (u16, String, Value) {
     let code = body["error"]["code"].as_str().unwrap_or("").to_string();
     (status, code, body)
 }
+
+/// A JSON API request (`/api/v1{path}`) with a bearer token.
+pub async fn send(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    body: Option<Value>,
+) -> Response {
+    let mut req = app
+        .client
+        .request(method.parse().unwrap(), app.url(&format!("/api/v1{path}")))
+        .header("origin", &app.base)
+        .bearer_auth(token);
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    req.send().await.unwrap()
+}
+
+/// The JSON of a `2xx` answer (fails the test with the body otherwise).
+pub async fn ok(res: Response, status: u16) -> Value {
+    let got = res.status().as_u16();
+    let body = res.text().await.unwrap();
+    assert_eq!(got, status, "{body}");
+    serde_json::from_str(&body).unwrap_or(Value::Null)
+}
+
+/// The field codes of a `422` answer.
+pub async fn refused(res: Response) -> Value {
+    let (status, code, body) = error_code(res).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (422, "validation_failed"),
+        "{body}"
+    );
+    body["error"]["fields"].clone()
+}

@@ -5,7 +5,6 @@
 //! routing rules and the "I don't know" department; the pages work as plain forms.
 
 use chrono::Utc;
-use reqwest::Response;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde_json::{Value, json};
 
@@ -13,46 +12,9 @@ use app::backend::entity::{
     audit_record, category, department, institution, petition_case, public_service,
 };
 
-use crate::accounts_support::{DEMO_PASSWORD, error_code, location};
+use crate::accounts_support::{DEMO_PASSWORD, error_code, location, ok, refused, send};
 use crate::helpers::TestApp;
 use crate::{app, db_test};
-
-async fn send(
-    app: &TestApp,
-    method: &str,
-    path: &str,
-    token: &str,
-    body: Option<Value>,
-) -> Response {
-    let mut req = app
-        .client
-        .request(method.parse().unwrap(), app.url(&format!("/api/v1{path}")))
-        .header("origin", &app.base)
-        .bearer_auth(token);
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    req.send().await.unwrap()
-}
-
-/// The JSON of a `2xx` answer (fails the test with the body otherwise).
-async fn ok(res: Response, status: u16) -> Value {
-    let got = res.status().as_u16();
-    let body = res.text().await.unwrap();
-    assert_eq!(got, status, "{body}");
-    serde_json::from_str(&body).unwrap_or(Value::Null)
-}
-
-/// The field codes of a `422` answer.
-async fn refused(res: Response) -> Value {
-    let (status, code, body) = error_code(res).await;
-    assert_eq!(
-        (status, code.as_str()),
-        (422, "validation_failed"),
-        "{body}"
-    );
-    body["error"]["fields"].clone()
-}
 
 async fn department_id(app: &TestApp, institution_id: i64, code: &str) -> i64 {
     department::Entity::find()

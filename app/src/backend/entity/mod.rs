@@ -12,6 +12,7 @@ pub mod case_publication;
 pub mod case_stats_daily;
 pub mod case_timer;
 pub mod category;
+pub mod category_field;
 pub mod department;
 pub mod idempotency_key;
 pub mod institution;

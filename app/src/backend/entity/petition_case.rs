@@ -61,6 +61,9 @@ pub struct Model {
     /// When the case's personal data were removed (retention, or an erasure granted): see
     /// `backend::retention`.
     pub anonymised_at: Option<DateTimeUtc>,
+    /// The answers to the category's own questions, with their labels as filed: a JSON array
+    /// of [`crate::backend::category_fields::Answer`].
+    pub extra_fields: Option<Json>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

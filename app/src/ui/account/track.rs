@@ -95,6 +95,12 @@ pub fn CasePage() -> impl IntoView {
                         </dl>
                         {c.staff.clone().map(|staff| view! { <CaseDesk staff/> })}
                         <p class="case-body">{c.body.clone()}</p>
+                        {(!c.extra.is_empty()).then(|| view! {
+                            <h2>{use_prefs().lang.categories().answers_title}</h2>
+                            <dl class="summary-list">
+                                {c.extra.iter().map(|x| view! { <dt>{x.label.clone()}</dt><dd>{x.text.clone()}</dd> }).collect_view()}
+                            </dl>
+                        })}
                         <AttachmentList items=c.attachments.iter().filter(|x| x.event_id.is_none()).cloned().collect() title=Some(f.case_attachments)/>
                         <TransitionForms action=act case_id=c.id version=c.version actions=c.available_transitions.clone() staff=c.staff.clone()/>
                         {(c.staff.is_some() && is_data_request(&c.kind)).then(|| view! { <DataRequestDesk case_id=c.id action=data_answer/> })}

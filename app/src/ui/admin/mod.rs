@@ -2,9 +2,10 @@
 
 pub mod audit;
 pub mod calendars;
+pub mod categories;
 pub mod institutions;
 pub mod outbox;
-pub mod templates;
 pub mod services;
+pub mod templates;
 pub mod users;
 pub mod workflows;

@@ -14,6 +14,7 @@ use crate::api::filing::{FileCase, get_filing_options};
 use crate::api::filing::{file_case, similar_case};
 use crate::model::AppError;
 use crate::model::account::Viewer;
+use crate::model::categories::{CategoryFields, FieldView};
 use crate::model::filing::{
     ATTACH_ACCEPT, ATTACH_MAX_BYTES, ATTACH_MAX_FILES, ATTACH_MAX_TOTAL, BODY_MAX, KINDS,
 };
@@ -81,6 +82,12 @@ fn FilingForm(
         .replace("{size}", &(ATTACH_MAX_BYTES / 1024 / 1024).to_string())
         .replace("{total}", &(ATTACH_MAX_TOTAL / 1024 / 1024).to_string());
     let typed = RwSignal::new(None::<usize>);
+    // The category chosen, and whether the page is hydrated: only then are the other
+    // categories' questions hidden (without JavaScript every category's show, each saying
+    // which category it is for).
+    let chosen_category = RwSignal::new(None::<i64>);
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     let similar = RwSignal::new(None::<String>);
     let on_subject = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -142,11 +149,15 @@ fn FilingForm(
                                     <label for="category_id">{f.category}</label>
                                     <p class="hint" id="category_id-hint">{f.category_hint}</p>
                                     <FieldError name="category_id" error/>
-                                    <select id="category_id" name="category_id" aria-describedby="category_id-hint">
+                                    <select id="category_id" name="category_id" aria-describedby="category_id-hint"
+                                        on:change=move |ev| chosen_category.set(event_target_value(&ev).parse::<i64>().ok())>
                                         <option value="">"—"</option>
                                         {opts.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view()}
                                     </select>
                                 </div>
+                                {opts.category_fields.iter().cloned().map(|questions| view! {
+                                    <ExtraQuestions questions error chosen=chosen_category hydrated/>
+                                }).collect_view()}
                                 <div class="form-group" class:has-error=move || field_message(&error.get(), "service_id").is_some()>
                                     <label for="service_id">{f.service}</label>
                                     <p class="hint" id="service_id-hint">{f.service_hint}</p>
@@ -262,6 +273,96 @@ fn FilingForm(
             </Suspense>
         </div>
     }
+}
+
+/// One category's own questions. The inputs are named `extra.{category}.{code}`: the server
+/// reads only the chosen category's, and names its problems the same way.
+#[component]
+fn ExtraQuestions(
+    questions: CategoryFields,
+    error: Signal<Option<AppError>>,
+    chosen: RwSignal<Option<i64>>,
+    hydrated: RwSignal<bool>,
+) -> impl IntoView {
+    let t = use_prefs().lang.categories();
+    let cid = questions.category_id;
+    let hint = t.extra_hint.replace("{name}", &questions.category_name);
+    view! {
+        <fieldset class="extra-questions" hidden=move || hydrated.get() && chosen.get() != Some(cid)>
+            <legend>{t.extra_legend.replace("{name}", &questions.category_name)}</legend>
+            {move || (!hydrated.get()).then(|| view! { <p class="hint">{hint.clone()}</p> })}
+            {questions.fields.into_iter().map(|f| view! { <Question cid f error/> }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// One question of a category, as its type asks it.
+#[component]
+fn Question(cid: i64, f: FieldView, error: Signal<Option<AppError>>) -> impl IntoView {
+    let t = use_prefs().lang.categories();
+    let id = format!("extra.{cid}.{}", f.code);
+    let error_id = format!("{id}-error");
+    let message = {
+        let id = id.clone();
+        move || field_message(&error.get(), &id)
+    };
+    let has_error = {
+        let message = message.clone();
+        move || message().is_some()
+    };
+    let described = {
+        let (message, error_id) = (message.clone(), error_id.clone());
+        move || message().is_some().then(|| error_id.clone())
+    };
+    let label = if f.required {
+        f.label.clone()
+    } else {
+        format!("{} {}", f.label, t.optional)
+    };
+    let problem = {
+        let error_id = error_id.clone();
+        move || message().map(|m| view! { <p class="field-error" id=error_id.clone()>{m}</p> })
+    };
+    let control = match f.field_type.as_str() {
+        "choice" => view! {
+            <label for=id.clone()>{label}</label>
+            {problem}
+            <select id=id.clone() name=id.clone() aria-describedby=described>
+                <option value="">{t.choose}</option>
+                {f.options.into_iter().map(|(v, l)| view! { <option value=v>{l}</option> }).collect_view()}
+            </select>
+        }.into_any(),
+        "yes_no" => {
+            let no_id = format!("{id}-no");
+            view! {
+                <fieldset aria-describedby=described>
+                    <legend>{label}</legend>
+                    {problem}
+                    <div class="choice">
+                        <input type="radio" id=id.clone() name=id.clone() value="true"/>
+                        <label for=id.clone()>{t.yes}</label>
+                    </div>
+                    <div class="choice">
+                        <input type="radio" id=no_id.clone() name=id.clone() value="false"/>
+                        <label for=no_id>{t.no}</label>
+                    </div>
+                </fieldset>
+            }.into_any()
+        }
+        kind => {
+            let (input_type, mode) = match kind {
+                "date" => ("date", None),
+                "number" => ("text", Some("decimal")),
+                _ => ("text", None),
+            };
+            view! {
+                <label for=id.clone()>{label}</label>
+                {problem}
+                <input type=input_type id=id.clone() name=id.clone() inputmode=mode maxlength="1000" aria-describedby=described/>
+            }.into_any()
+        }
+    };
+    view! { <div class="form-group" class:has-error=has_error>{control}</div> }
 }
 
 /// After a filing without an account: the mail with the confirmation link is on its way.
