@@ -8,7 +8,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::backend::entity::{category, department, institution, user, user_role};
+use crate::backend::entity::{category, category_field, department, institution, user, user_role};
 use crate::backend::password;
 use crate::model::AppError;
 
@@ -151,6 +151,65 @@ const CATEGORIES: [(&str, &str, &str, &str, &str); 11] = [
         "information_request",
     ),
 ];
+
+/// The demo's questions of its own for one category (home care), so that the filing form and
+/// Open311 show some: code, ro, ru, en, type.
+const HOME_CARE_QUESTIONS: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "beneficiary-age",
+        "Vârsta persoanei îngrijite",
+        "Возраст получателя ухода",
+        "Age of the person cared for",
+        "number",
+    ),
+    (
+        "lives-alone",
+        "Persoana îngrijită locuiește singură",
+        "Получатель ухода живёт один",
+        "The person cared for lives alone",
+        "yes_no",
+    ),
+];
+
+/// Adds the demo's questions to the home-care category, unless it has questions already.
+async fn seed_questions<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    institution_id: i64,
+    now: chrono::DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(home_care) = category::Entity::find()
+        .filter(category::Column::InstitutionId.eq(institution_id))
+        .filter(category::Column::Code.eq("home-care"))
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    if !super::category_fields::fields_of(db, home_care.id)
+        .await?
+        .is_empty()
+    {
+        return Ok(());
+    }
+    for (position, (code, ro, ru, en, kind)) in HOME_CARE_QUESTIONS.into_iter().enumerate() {
+        category_field::ActiveModel {
+            category_id: Set(home_care.id),
+            code: Set(code.into()),
+            label_ro: Set(ro.into()),
+            label_ru: Set(ru.into()),
+            label_en: Set(en.into()),
+            field_type: Set(kind.into()),
+            required: Set(false),
+            options: Set(None),
+            position: Set(position as i32),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
 
 /// Services of the registry in every territorial directorate: code, ro, ru, en (`{area}` is
 /// the directorate's area), category.
@@ -454,6 +513,7 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport, AppError> 
         }
     }
 
+    seed_questions(&txn, inst.id, now).await?;
     report.services += seed_services(&txn, inst.id, central_id, now).await?;
 
     for (email, name, role) in DEMO_ACCOUNTS {

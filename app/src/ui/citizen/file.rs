@@ -87,7 +87,14 @@ fn FilingForm(
     // which category it is for).
     let chosen_category = RwSignal::new(None::<i64>);
     let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+    let category_select = NodeRef::<leptos::html::Select>::new();
+    Effect::new(move |_| {
+        hydrated.set(true);
+        // The browser may have kept a choice (back, reload): its questions show.
+        if let Some(select) = category_select.get() {
+            chosen_category.set(select.value().parse::<i64>().ok());
+        }
+    });
     let similar = RwSignal::new(None::<String>);
     let on_subject = move |ev: leptos::ev::Event| {
         #[cfg(feature = "hydrate")]
@@ -149,7 +156,7 @@ fn FilingForm(
                                     <label for="category_id">{f.category}</label>
                                     <p class="hint" id="category_id-hint">{f.category_hint}</p>
                                     <FieldError name="category_id" error/>
-                                    <select id="category_id" name="category_id" aria-describedby="category_id-hint"
+                                    <select id="category_id" name="category_id" aria-describedby="category_id-hint" node_ref=category_select
                                         on:change=move |ev| chosen_category.set(event_target_value(&ev).parse::<i64>().ok())>
                                         <option value="">"—"</option>
                                         {opts.categories.iter().map(|c| view! { <option value=c.id.to_string()>{c.name.clone()}</option> }).collect_view()}
