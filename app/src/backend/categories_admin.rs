@@ -31,12 +31,12 @@ use super::error::Problems;
 use super::org_admin::{admin, administered, valid_code};
 use super::portal::localized;
 use crate::i18n::Lang;
+use crate::model::AppError;
 use crate::model::categories::{
     CategoryAdminView, CategoryInput, CategoryList, FIELD_TYPES, FIELDS_MAX, FieldAdminView,
     FieldInput,
 };
 use crate::model::filing::KINDS;
-use crate::model::AppError;
 
 const NAME_MAX: usize = 255;
 

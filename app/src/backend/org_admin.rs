@@ -39,13 +39,13 @@ use super::entity::{
 use super::error::Problems;
 use super::portal::localized;
 use crate::i18n::Lang;
+use crate::model::AppError;
 use crate::model::account::Role;
 use crate::model::org_admin::{
     CALENDARS, COUNTING_RULES, DEFAULT_TIMEZONE, DepartmentInput, DepartmentView,
     InstitutionDetail, InstitutionInput, InstitutionList, InstitutionView, OrgChoice,
     RoutingRuleInput, RoutingRuleView,
 };
-use crate::model::AppError;
 
 /// The longest name, code, e-mail address (as the columns hold them).
 const NAME_MAX: usize = 255;

@@ -43,12 +43,12 @@ use super::portal::localized;
 use super::search::fold;
 use super::service_registry::matches;
 use crate::i18n::Lang;
+use crate::model::AppError;
 use crate::model::services_admin::{
     CSV_COLUMNS, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, ImportProblem, ImportReport, MAX_PAGE,
     MAX_PER_PAGE, PER_PAGE, PROVIDER_TYPES, ServiceAdminView, ServiceChoice, ServiceDetail,
     ServiceFilter, ServiceInput, ServicePage, ServicesOverview, parse_bool, problem_key,
 };
-use crate::model::AppError;
 
 /// The longest name and provider, address, contact and area (as the columns hold them).
 const NAME_MAX: usize = 300;
