@@ -361,6 +361,31 @@ db_test!(
             .unwrap();
         assert_eq!(me["role"], "manager");
 
+        // Not their own, as on the pages: refused by field, nothing changed.
+        let admin_id = app.user_id("admin@demo.petitio").await;
+        let res = app
+            .client
+            .put(app.url(&format!("/api/v1/admin/users/{admin_id}/roles")))
+            .header("origin", &app.base)
+            .bearer_auth(&admin)
+            .json(&json!([{ "role": "officer", "institution_id": inst, "department_id": null }]))
+            .send()
+            .await
+            .unwrap();
+        let (status, _, body) = crate::accounts_support::error_code(res).await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(body["error"]["fields"]["grants"][0], "user_self_change");
+        let me: Value = app
+            .get_with("/api/v1/auth/me", &admin)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            me["role"], "admin",
+            "still an administrator, still signed in"
+        );
+
         // Only an administrator changes roles.
         let res = app
             .client

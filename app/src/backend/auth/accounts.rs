@@ -637,6 +637,11 @@ pub async fn set_grants(
     grants: Vec<Grant>,
 ) -> Result<(), AppError> {
     require_admin(admin)?;
+    // As on the pages: nobody changes their own roles (an administrator locking themselves
+    // out, or granting themselves more), another administrator does.
+    if user_id == admin.user_id {
+        return Err(AppError::field("grants", "user_self_change"));
+    }
     check_grants(db, admin, &grants).await?;
     user::Entity::find_by_id(user_id)
         .one(db)
