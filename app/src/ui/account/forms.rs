@@ -16,6 +16,27 @@ where
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
 
+/// The error of a page's several forms (`errors[i]`, the form whose action counts
+/// `versions[i]`): once hydrated, the form answered last; rendered on the server, the one the
+/// address carries back.
+pub fn last_answered_error<const N: usize>(
+    errors: [Signal<Option<AppError>>; N],
+    versions: [RwSignal<usize>; N],
+) -> Signal<Option<AppError>> {
+    let last = RwSignal::new(None::<usize>);
+    for (i, v) in versions.into_iter().enumerate() {
+        Effect::new(move |_| {
+            if v.get() > 0 {
+                last.set(Some(i));
+            }
+        });
+    }
+    Signal::derive(move || match last.get() {
+        Some(i) => errors[i].get(),
+        None => errors.iter().find_map(|e| e.get()),
+    })
+}
+
 /// Reloads who is signed in once `action` succeeds (login, logout).
 pub fn refresh_viewer_on_success<I, O>(action: ServerAction<I>)
 where

@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::model::AppError;
 use crate::model::categories::{CategoryAdminView, CategoryList, FIELD_TYPES, FieldAdminView};
 use crate::model::filing::KINDS;
-use crate::ui::account::forms::{ErrorSummary, action_error, query_flag};
+use crate::ui::account::forms::{ErrorSummary, action_error, last_answered_error, query_flag};
 use crate::ui::admin::institutions::{Choose, Field, Problem, described};
 use crate::ui::prefs::use_prefs;
 
@@ -80,9 +80,6 @@ pub fn CategoriesPage() -> impl IntoView {
         action_error(a.update_field),
         action_error(a.remove_field),
     ];
-    // The error of the form answered last (once hydrated); rendered on the server, the one
-    // the address carries back.
-    let last = RwSignal::new(None::<usize>);
     let versions = [
         a.create.version(),
         a.update.version(),
@@ -90,17 +87,7 @@ pub fn CategoriesPage() -> impl IntoView {
         a.update_field.version(),
         a.remove_field.version(),
     ];
-    for (i, v) in versions.into_iter().enumerate() {
-        Effect::new(move |_| {
-            if v.get() > 0 {
-                last.set(Some(i));
-            }
-        });
-    }
-    let error = Signal::derive(move || match last.get() {
-        Some(i) => errors[i].get(),
-        None => errors.iter().find_map(|e| e.get()),
-    });
+    let error = last_answered_error(errors, versions);
     let saved = query_flag("salvat");
     let data = Resource::new(
         move || (institution.get(), lang, versions.map(|v| v.get())),

@@ -18,7 +18,9 @@ use crate::model::org_admin::{
     CALENDARS, COUNTING_RULES, DEFAULT_TIMEZONE, DepartmentView, InstitutionDetail,
     InstitutionView, RoutingRuleView,
 };
-use crate::ui::account::forms::{ErrorSummary, action_error, field_message, query_flag};
+use crate::ui::account::forms::{
+    ErrorSummary, action_error, field_message, last_answered_error, query_flag,
+};
 use crate::ui::prefs::use_prefs;
 
 /// The `aria-describedby` of a control: its hint (when it has one) and its error (when shown).
@@ -277,9 +279,6 @@ pub fn InstitutionPage() -> impl IntoView {
         action_error(a.add_rule),
         action_error(a.delete_rule),
     ];
-    // The error of the form answered last (once hydrated); rendered on the server, the one
-    // the address carries back.
-    let last = RwSignal::new(None::<usize>);
     let versions = [
         a.update.version(),
         a.add_dep.version(),
@@ -288,17 +287,7 @@ pub fn InstitutionPage() -> impl IntoView {
         a.add_rule.version(),
         a.delete_rule.version(),
     ];
-    for (i, v) in versions.into_iter().enumerate() {
-        Effect::new(move |_| {
-            if v.get() > 0 {
-                last.set(Some(i));
-            }
-        });
-    }
-    let error = Signal::derive(move || match last.get() {
-        Some(i) => errors[i].get(),
-        None => errors.iter().find_map(|e| e.get()),
-    });
+    let error = last_answered_error(errors, versions);
     let saved = query_flag("salvat");
     let data = Resource::new(
         move || (id.get(), lang, versions.map(|v| v.get())),

@@ -20,7 +20,7 @@ use crate::model::services_admin::{
     ServiceAdminView, ServiceChoice, ServiceDetail, ServiceFilter, ServicesOverview,
     parse_problem_key,
 };
-use crate::ui::account::forms::{ErrorSummary, action_error, code_message};
+use crate::ui::account::forms::{ErrorSummary, action_error, code_message, last_answered_error};
 use crate::ui::multipart::MultipartForm;
 use crate::ui::prefs::use_prefs;
 
@@ -533,21 +533,8 @@ pub fn ServiceAdminPage() -> impl IntoView {
         active: ServerAction::new(),
     };
     let errors = [action_error(a.update), action_error(a.active)];
-    // The error of the form answered last (once hydrated); rendered on the server, the one
-    // the address carries back.
-    let last = RwSignal::new(None::<usize>);
     let versions = [a.update.version(), a.active.version()];
-    for (i, v) in versions.into_iter().enumerate() {
-        Effect::new(move |_| {
-            if v.get() > 0 {
-                last.set(Some(i));
-            }
-        });
-    }
-    let error = Signal::derive(move || match last.get() {
-        Some(i) => errors[i].get(),
-        None => errors.iter().find_map(|e| e.get()),
-    });
+    let error = last_answered_error(errors, versions);
     let data = Resource::new(
         move || (id.get(), lang, versions.map(|v| v.get())),
         |(id, lang, _)| async move {

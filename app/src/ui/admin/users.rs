@@ -19,7 +19,7 @@ use crate::model::users_admin::{
     Choice, GrantView, STAFF_ROLES, StaffUser, StaffUserDetail, UserFilter, UsersOverview,
     scope_value,
 };
-use crate::ui::account::forms::{ErrorSummary, FieldError, action_error};
+use crate::ui::account::forms::{ErrorSummary, FieldError, action_error, last_answered_error};
 use crate::ui::account::my_account::role_name;
 use crate::ui::prefs::use_prefs;
 
@@ -325,21 +325,8 @@ pub fn UserPage() -> impl IntoView {
         action_error(a.active),
         action_error(a.link),
     ];
-    // The error of the form answered last (once hydrated); rendered on the server, the one
-    // the address carries back.
-    let last = RwSignal::new(None::<usize>);
     let versions = [a.roles.version(), a.active.version(), a.link.version()];
-    for (i, v) in versions.into_iter().enumerate() {
-        Effect::new(move |_| {
-            if v.get() > 0 {
-                last.set(Some(i));
-            }
-        });
-    }
-    let error = Signal::derive(move || match last.get() {
-        Some(i) => errors[i].get(),
-        None => errors.iter().find_map(|e| e.get()),
-    });
+    let error = last_answered_error(errors, versions);
     let data = Resource::new(
         move || (id.get(), lang, versions.map(|v| v.get())),
         |(id, lang, _)| async move {
