@@ -71,6 +71,8 @@ pub struct Settings {
     /// How long reference data (departments, categories, services, states) is kept in the
     /// process (seconds; 0: not kept).
     pub reference_cache_secs: u64,
+    /// How long a computed view of the managers' indicators is kept (seconds; 0: not kept).
+    pub indicators_cache_secs: u64,
     /// A TOML file of calendar adjustments imported at start (day-off transfers, patron days).
     pub calendar_file: Option<PathBuf>,
     /// Mail sender: longest wait between outbox polls (ms), attempts before a mail is dead,
@@ -239,6 +241,7 @@ impl Settings {
             shutdown_grace_secs: src.parse("PETITIO_SHUTDOWN_GRACE_SECS", 20)?,
             ticker_interval_secs: src.parse("PETITIO_TICKER_INTERVAL_SECS", 30)?.max(1),
             reference_cache_secs: src.parse("PETITIO_REFERENCE_CACHE_SECS", 5)?,
+            indicators_cache_secs: src.parse("PETITIO_INDICATORS_CACHE_SECS", 60)?,
             calendar_file: src.get("PETITIO_CALENDAR_FILE").map(PathBuf::from),
             mail_poll_ms: src.parse("PETITIO_MAIL_POLL_MS", 5000)?.max(10),
             mail_max_attempts: src.parse("PETITIO_MAIL_MAX_ATTEMPTS", 8)?.max(1),

@@ -172,6 +172,9 @@ impl Application {
             cache: app::backend::ref_cache::RefCache::new(Duration::from_secs(
                 settings.reference_cache_secs,
             )),
+            indicators: app::backend::indicator_cache::IndicatorCache::new(Duration::from_secs(
+                settings.indicators_cache_secs,
+            )),
         };
         let router = router(state.clone(), &settings);
         tracing::info!(%addr, mail = mailer.kind(), "Petitio is listening on http://{addr}");

@@ -49,6 +49,7 @@ pub fn indicators_csv(m: &Indicators) -> Vec<u8> {
     for (k, v) in [
         ("from", m.from.clone()),
         ("to", m.to.clone()),
+        ("computed_at", m.computed_at.clone()),
         ("received", m.received.to_string()),
         ("answered", m.answered.to_string()),
         ("answered_on_time", m.answered_on_time.to_string()),

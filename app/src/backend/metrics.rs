@@ -470,6 +470,30 @@ pub async fn indicators(
     compute(db, scope, query, now, lang).await
 }
 
+/// [`indicators`], kept in `cache` (see [`super::indicator_cache`]) under the asker's grants,
+/// the query and the language: the dashboard, its CSV and `GET /api/v1/metrics`.
+pub async fn kept_indicators(
+    db: &DatabaseConnection,
+    cache: &super::indicator_cache::IndicatorCache,
+    account: &Account,
+    query: &MetricsQuery,
+    now: DateTime<Utc>,
+    lang: Lang,
+) -> Result<Indicators, AppError> {
+    // Refused before anything is looked up: a view is never handed to someone not allowed it.
+    manager_scope(account)?;
+    let mut grants: Vec<_> = account
+        .grants
+        .iter()
+        .map(|g| (g.role.code(), g.institution_id, g.department_id))
+        .collect();
+    grants.sort_unstable();
+    let key = format!("{grants:?}|{query:?}|{}", lang.code());
+    cache
+        .get(key, || indicators(db, account, query, now, lang))
+        .await
+}
+
 /// The public statistics: for each institution of the portal, the same indicators over the
 /// period of `query` (its scope fields are ignored), without the officers (personal data).
 /// Those of the default period, which anyone may ask for at any rate, are kept in `cache` for
@@ -628,6 +652,7 @@ async fn compute(
     Ok(Indicators {
         from: s.from.to_string(),
         to: s.to.to_string(),
+        computed_at: now.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string(),
         received,
         answered: all.answered,
         answered_on_time: all.on_time,

@@ -23,6 +23,7 @@ pub mod entity;
 pub mod error;
 pub mod exports;
 pub mod filing;
+pub mod indicator_cache;
 pub mod mail_hours;
 pub mod mail_templates;
 pub mod metrics;

@@ -40,6 +40,8 @@ pub struct AppState {
     pub config: Arc<AppConfig>,
     /// Reference data kept for a few seconds (see [`super::ref_cache`]).
     pub cache: super::ref_cache::RefCache,
+    /// The managers' indicators kept for a minute (see [`super::indicator_cache`]).
+    pub indicators: super::indicator_cache::IndicatorCache,
 }
 
 impl AppState {

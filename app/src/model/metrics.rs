@@ -109,6 +109,10 @@ pub struct GroupRow {
 pub struct Indicators {
     pub from: String,
     pub to: String,
+    /// When these figures were computed, in the institution's time zone (`YYYY-MM-DD HH:MM`):
+    /// a computed view is kept for up to `PETITIO_INDICATORS_CACHE_SECS`.
+    #[serde(default)]
+    pub computed_at: String,
     /// Filed (registered) in the period.
     pub received: u64,
     /// Answered in the period (an answer with its outcome).

@@ -26,8 +26,9 @@ pub async fn get(
     ApiQuery(query): ApiQuery<MetricsQuery>,
 ) -> Result<Json<Indicators>, AppError> {
     let account = require_account(caller.principal.as_ref())?;
-    metrics::indicators(
+    metrics::kept_indicators(
         &state.db,
+        &state.indicators,
         account,
         &query,
         state.config.clock.now(),
@@ -62,8 +63,9 @@ pub async fn get_csv(
     ApiQuery(query): ApiQuery<MetricsQuery>,
 ) -> Result<Response, AppError> {
     let account = require_account(caller.principal.as_ref())?;
-    let m = metrics::indicators(
+    let m = metrics::kept_indicators(
         &state.db,
+        &state.indicators,
         account,
         &query,
         state.config.clock.now(),

@@ -176,6 +176,7 @@ pub fn test_env(db_url: &str, dir: &Path) -> BTreeMap<String, String> {
     env.insert("PETITIO_DB_POOL_SIZE".into(), "5".into());
     // Each test sees its own writes at once (one test checks the cache itself).
     env.insert("PETITIO_REFERENCE_CACHE_SECS".into(), "0".into());
+    env.insert("PETITIO_INDICATORS_CACHE_SECS".into(), "0".into());
     env.insert(
         "PETITIO_LOG".into(),
         std::env::var("TEST_LOG").unwrap_or_else(|_| "error".into()),

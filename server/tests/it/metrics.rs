@@ -639,3 +639,72 @@ db_test!(public_statistics_need_no_login_and_name_no_one, |kind| {
     assert!(csv.starts_with("institution_id,institution,from,to,received,answered"));
     assert!(!csv.contains(&officer_name));
 });
+
+db_test!(
+    a_computed_view_is_kept_for_its_time_and_only_for_its_scope,
+    |kind| {
+        let app = app!(kind, &[("PETITIO_INDICATORS_CACHE_SECS", "2")]);
+        let citizen = app.login("citizen@demo.petitio", DEMO_PASSWORD).await;
+        let admin = app.login("admin@demo.petitio", DEMO_PASSWORD).await;
+        let officer = app.login("officer@demo.petitio", DEMO_PASSWORD).await;
+        let portal = app.portal_admin().await;
+        let file = || {
+            app.file_json(
+                &citizen,
+                json!({"kind": "petition", "subject": "Cantina", "body": "Mâncarea vine rece de trei săptămâni.", "consent_processing": true, "confirm_repeat": true}),
+            )
+        };
+        let metrics = |token: String| {
+            let app = &app;
+            async move {
+                let res = app.get_with("/api/v1/metrics", &token).await;
+                assert_eq!(res.status(), 200);
+                res.json::<Value>().await.unwrap()
+            }
+        };
+        file().await;
+        let first = metrics(admin.clone()).await;
+        assert_eq!(first["received"], 1);
+        let computed_at = first["computed_at"].as_str().unwrap().to_string();
+        assert_eq!(computed_at.len(), "2026-11-27 10:00".len(), "{computed_at}");
+
+        // Within its time the view is kept: a new case does not show yet, on the API, the page
+        // (which says when its figures were computed) and the CSV alike.
+        file().await;
+        let kept = metrics(admin.clone()).await;
+        assert_eq!(kept, first);
+        let page = app.page_as("/birou/indicatori", &admin).await;
+        assert!(
+            page.contains(&format!("Cifre calculate la {computed_at}")),
+            "the page says when"
+        );
+        let csv = app
+            .get_with("/api/v1/metrics.csv", &admin)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(csv.contains("\nreceived,1\n"), "{csv}");
+        assert!(
+            csv.contains(&format!("\ncomputed_at,{computed_at}\n")),
+            "{csv}"
+        );
+        // Another query, or an asker with other grants, has a view of its own.
+        let other = metrics(portal.clone()).await;
+        assert_eq!(other["received"], 2);
+        let res = app
+            .get_with(
+                &format!("/api/v1/metrics?from={}", &computed_at[..10]),
+                &admin,
+            )
+            .await;
+        assert_eq!(res.json::<Value>().await.unwrap()["received"], 2);
+        // A kept view is never handed to someone not allowed the indicators.
+        let res = app.get_with("/api/v1/metrics", &officer).await;
+        assert_eq!(res.status(), 403);
+
+        // Once the time is up, the view is computed again.
+        tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+        assert_eq!(metrics(admin.clone()).await["received"], 2);
+    }
+);

@@ -258,6 +258,7 @@ fn Dashboard(m: Indicators, q: MetricsQuery) -> Vec<AnyView> {
     let headline = view! {
         <section aria-labelledby="kpi-title">
             <h2 id="kpi-title">{format!("{} – {}", m.from, m.to)}</h2>
+            <p class="hint">{t.computed_at.replace("{t}", &m.computed_at)}</p>
             <dl class="kpis">
                 {kpis.into_iter().map(|(label, value)| view! { <div class="kpi"><dt>{label}</dt><dd>{value}</dd></div> }).collect_view()}
                 <div class="kpi"><dt>{t.on_time_rate}</dt><dd class="kpi-number">{pct(m.on_time_rate)}</dd></div>
