@@ -5,32 +5,45 @@ use leptos::prelude::*;
 use crate::i18n::Lang;
 use crate::model::AppError;
 use crate::model::case::CasePage;
-use crate::model::queue::QueueFilter;
+use crate::model::queue::{QueueChoices, QueueFilter};
 
-/// One page of the asker's queue, and the states the filter offers.
+/// One page of the asker's queue.
 #[server(endpoint = "queue")]
 pub async fn get_queue(
     // A queue without filters sends no fields at all.
     #[server(default)] filter: QueueFilter,
     lang: Lang,
-) -> Result<(CasePage, Vec<(String, String)>), AppError> {
+) -> Result<CasePage, AppError> {
     use crate::backend::auth::request::principal_of;
     let state = super::state()?;
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
     let today = state.local_today().await?;
-    let page = crate::backend::queues::queue(
+    crate::backend::queues::queue(
         &state.db,
         principal_of(&parts).as_ref(),
         &filter,
         today,
         lang,
     )
-    .await?;
+    .await
+}
+
+/// What the queue's filter form offers (reference data: kept for a few seconds).
+#[server(endpoint = "queue_choices")]
+pub async fn get_queue_choices(lang: Lang) -> Result<QueueChoices, AppError> {
+    let state = super::state()?;
     let statuses = state
         .cache
         .get("status_choices", lang, || {
             crate::backend::queues::status_choices(&state.db, lang)
         })
         .await?;
-    Ok((page, statuses))
+    let options = super::filing::get_filing_options(lang).await?;
+    let pairs =
+        |c: &[crate::model::filing::Choice]| c.iter().map(|c| (c.id, c.name.clone())).collect();
+    Ok(QueueChoices {
+        statuses,
+        departments: pairs(&options.departments),
+        categories: pairs(&options.categories),
+    })
 }

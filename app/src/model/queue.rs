@@ -71,3 +71,12 @@ pub const DUE_WITHIN_MAX: i64 = 366;
 
 /// Queues count their cases up to this many (then say "more than").
 pub const COUNT_CAP: u64 = 1_000;
+
+/// What the queue's filter form offers: the workflow's states, the departments and the
+/// categories (id and name only: the page sends nothing it does not show).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueChoices {
+    pub statuses: Vec<(String, String)>,
+    pub departments: Vec<(i64, String)>,
+    pub categories: Vec<(i64, String)>,
+}

@@ -8,8 +8,7 @@ use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::desk::{BulkAssign, assignable_officers};
-use crate::api::filing::get_filing_options;
-use crate::api::queues::get_queue;
+use crate::api::queues::{get_queue, get_queue_choices};
 use crate::model::AppError;
 use crate::model::case::CaseSummary;
 use crate::model::queue::QueueFilter;
@@ -96,7 +95,7 @@ pub fn QueuePage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(filter_from_query));
     let data = Resource::new(move || (filter.get(), lang), |(f, lang)| get_queue(f, lang));
-    let options = Resource::new(move || lang, get_filing_options);
+    let choices = Resource::new(move || lang, get_queue_choices);
     let officers = Resource::new(|| (), |_| assignable_officers());
     let d = lang.desk();
     let assigned = query.with_untracked(|q| q.get("repartizate"));
@@ -122,10 +121,9 @@ pub fn QueuePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let f = filter.get();
                 let table_filter = f.clone();
-                let opts = options.await.ok();
                 let officers = officers.await.unwrap_or_default();
                 let result = data.await;
-                let statuses = result.as_ref().map(|(_, st)| st.clone()).unwrap_or_default();
+                let choices = choices.await.unwrap_or_default();
                 if matches!(result, Err(AppError::Unauthorized | AppError::Forbidden)) {
                     return view! {
                         <p class="notice">{s.staff_only}" "<a href="/autentificare?next=/birou">{lang.account().login_title}</a></p>
@@ -158,7 +156,7 @@ pub fn QueuePage() -> impl IntoView {
                                         <option value="">{s.status_open}</option>
                                         <option value="waiting" selected=sel(&f.status, "waiting")>{lang.metrics().status_waiting}</option>
                                         <option value="all" selected=sel(&f.status, "all")>{lang.metrics().status_all}</option>
-                                        {statuses.iter().map(|(id, label)| view! { <option value=id.clone() selected=sel(&f.status, id)>{label.clone()}</option> }).collect_view()}
+                                        {choices.statuses.iter().map(|(id, label)| view! { <option value=id.clone() selected=sel(&f.status, id)>{label.clone()}</option> }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="form-group">
@@ -174,14 +172,14 @@ pub fn QueuePage() -> impl IntoView {
                                     <FieldError name="department_id" error/>
                                     <select id="department_id" name="department_id">
                                         <option value="">{s.any}</option>
-                                        {opts.as_ref().map(|o| o.departments.iter().map(|d| { let id = d.id.to_string(); view! { <option value=id.clone() selected=sel(&f.department_id, &id)>{d.name.clone()}</option> } }).collect_view())}
+                                        {choices.departments.iter().map(|(id, name)| { let id = id.to_string(); view! { <option value=id.clone() selected=sel(&f.department_id, &id)>{name.clone()}</option> } }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="form-group">
                                     <label for="category_id">{lang.filing().category}</label>
                                     <select id="category_id" name="category_id">
                                         <option value="">{s.any}</option>
-                                        {opts.as_ref().map(|o| o.categories.iter().map(|c| { let id = c.id.to_string(); view! { <option value=id.clone() selected=sel(&f.category_id, &id)>{c.name.clone()}</option> } }).collect_view())}
+                                        {choices.categories.iter().map(|(id, name)| { let id = id.to_string(); view! { <option value=id.clone() selected=sel(&f.category_id, &id)>{name.clone()}</option> } }).collect_view()}
                                     </select>
                                 </div>
                                 <div class="form-group">
@@ -216,7 +214,7 @@ pub fn QueuePage() -> impl IntoView {
                         </Form>
                     </details>
                     {match result {
-                        Ok((page, _)) => view! { <QueueTable page f=table_filter officers/> }.into_any(),
+                        Ok(page) => view! { <QueueTable page f=table_filter officers/> }.into_any(),
                         Err(AppError::Validation { .. }) => ().into_any(),
                         Err(_) => view! { <p class="notice notice-warning">{prefs.texts().load_failed}</p> }.into_any(),
                     }}
