@@ -18,15 +18,7 @@ pub async fn get_metrics(
     let state = super::state()?;
     let principal = super::principal()?;
     let account = require_account(principal.as_ref())?;
-    let indicators = metrics::kept_indicators(
-        &state.db,
-        &state.indicators,
-        account,
-        &query,
-        state.config.clock.now(),
-        lang,
-    )
-    .await?;
+    let indicators = metrics::kept_indicators(&state, account, &query, lang).await?;
     let choices = metrics::choices(&state.db, lang).await?;
     Ok((indicators, choices))
 }

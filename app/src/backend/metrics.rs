@@ -470,14 +470,13 @@ pub async fn indicators(
     compute(db, scope, query, now, lang).await
 }
 
-/// [`indicators`], kept in `cache` (see [`super::indicator_cache`]) under the asker's grants,
-/// the query and the language: the dashboard, its CSV and `GET /api/v1/metrics`.
+/// [`indicators`] now, kept in the application's cache (see [`super::indicator_cache`]) under
+/// the asker's grants, the query and the language: the dashboard, its CSV and
+/// `GET /api/v1/metrics`.
 pub async fn kept_indicators(
-    db: &DatabaseConnection,
-    cache: &super::indicator_cache::IndicatorCache,
+    state: &super::AppState,
     account: &Account,
     query: &MetricsQuery,
-    now: DateTime<Utc>,
     lang: Lang,
 ) -> Result<Indicators, AppError> {
     // Refused before anything is looked up: a view is never handed to someone not allowed it.
@@ -489,8 +488,10 @@ pub async fn kept_indicators(
         .collect();
     grants.sort_unstable();
     let key = format!("{grants:?}|{query:?}|{}", lang.code());
-    cache
-        .get(key, || indicators(db, account, query, now, lang))
+    let now = state.config.clock.now();
+    state
+        .indicators
+        .get(key, || indicators(&state.db, account, query, now, lang))
         .await
 }
 

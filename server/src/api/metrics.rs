@@ -26,16 +26,9 @@ pub async fn get(
     ApiQuery(query): ApiQuery<MetricsQuery>,
 ) -> Result<Json<Indicators>, AppError> {
     let account = require_account(caller.principal.as_ref())?;
-    metrics::kept_indicators(
-        &state.db,
-        &state.indicators,
-        account,
-        &query,
-        state.config.clock.now(),
-        caller.lang,
-    )
-    .await
-    .map(Json)
+    metrics::kept_indicators(&state, account, &query, caller.lang)
+        .await
+        .map(Json)
 }
 
 fn csv_response(body: axum::body::Body, filename: &str, rows: Option<u64>) -> Response {
@@ -63,15 +56,7 @@ pub async fn get_csv(
     ApiQuery(query): ApiQuery<MetricsQuery>,
 ) -> Result<Response, AppError> {
     let account = require_account(caller.principal.as_ref())?;
-    let m = metrics::kept_indicators(
-        &state.db,
-        &state.indicators,
-        account,
-        &query,
-        state.config.clock.now(),
-        caller.lang,
-    )
-    .await?;
+    let m = metrics::kept_indicators(&state, account, &query, caller.lang).await?;
     let name = format!("indicatori-{}-{}.csv", m.from, m.to);
     Ok(csv_response(
         axum::body::Body::from(exports::indicators_csv(&m)),
