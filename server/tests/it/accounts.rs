@@ -14,6 +14,23 @@ use crate::{app, db_test};
 
 const SECRET: &str = "test-secret-0123456789abcdef0123456789abcdef";
 
+/// `PUT /api/v1/admin/users/{id}/roles` with `grants`, as `token`.
+async fn put_roles(
+    app: &crate::helpers::TestApp,
+    token: &str,
+    id: i64,
+    grants: Value,
+) -> reqwest::Response {
+    app.client
+        .put(app.url(&format!("/api/v1/admin/users/{id}/roles")))
+        .header("origin", &app.base)
+        .bearer_auth(token)
+        .json(&grants)
+        .send()
+        .await
+        .unwrap()
+}
+
 fn b64url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
@@ -338,15 +355,13 @@ db_test!(
         let admin = app.login("admin@demo.petitio", DEMO_PASSWORD).await;
         let inst = app.demo_institution().await.id;
         let officer_id = app.user_id("officer@demo.petitio").await;
-        let res = app
-            .client
-            .put(app.url(&format!("/api/v1/admin/users/{officer_id}/roles")))
-            .header("origin", &app.base)
-            .bearer_auth(&admin)
-            .json(&json!([{ "role": "manager", "institution_id": inst, "department_id": null }]))
-            .send()
-            .await
-            .unwrap();
+        let res = put_roles(
+            &app,
+            &admin,
+            officer_id,
+            json!([{ "role": "manager", "institution_id": inst, "department_id": null }]),
+        )
+        .await;
         assert_eq!(res.status(), 204);
         assert_eq!(
             app.get_with("/api/v1/auth/me", &officer).await.status(),
@@ -363,15 +378,13 @@ db_test!(
 
         // Not their own, as on the pages: refused by field, nothing changed.
         let admin_id = app.user_id("admin@demo.petitio").await;
-        let res = app
-            .client
-            .put(app.url(&format!("/api/v1/admin/users/{admin_id}/roles")))
-            .header("origin", &app.base)
-            .bearer_auth(&admin)
-            .json(&json!([{ "role": "officer", "institution_id": inst, "department_id": null }]))
-            .send()
-            .await
-            .unwrap();
+        let res = put_roles(
+            &app,
+            &admin,
+            admin_id,
+            json!([{ "role": "officer", "institution_id": inst, "department_id": null }]),
+        )
+        .await;
         let (status, _, body) = crate::accounts_support::error_code(res).await;
         assert_eq!(status, 422, "{body}");
         assert_eq!(body["error"]["fields"]["grants"][0], "user_self_change");
@@ -387,15 +400,13 @@ db_test!(
         );
 
         // Only an administrator changes roles.
-        let res = app
-            .client
-            .put(app.url(&format!("/api/v1/admin/users/{officer_id}/roles")))
-            .header("origin", &app.base)
-            .bearer_auth(&again)
-            .json(&json!([{ "role": "admin", "institution_id": null, "department_id": null }]))
-            .send()
-            .await
-            .unwrap();
+        let res = put_roles(
+            &app,
+            &again,
+            officer_id,
+            json!([{ "role": "admin", "institution_id": null, "department_id": null }]),
+        )
+        .await;
         assert_eq!(res.status(), 403);
     }
 );
