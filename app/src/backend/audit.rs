@@ -200,12 +200,64 @@ where
     Ok(stored)
 }
 
-async fn append(
+/// Appends `entries` to their chain one after the other, in one go: the head is taken once, so
+/// a change that makes several records (a filing: the case's and its registration's) holds the
+/// chain for three statements, whatever their number. All of them must be of one chain.
+pub async fn record_all<C>(db: &C, entries: Vec<Entry>, now: DateTime<Utc>) -> Result<(), AppError>
+where
+    C: Connection,
+{
+    let Some(first) = entries.first() else {
+        return Ok(());
+    };
+    let chain = first.institution_id.unwrap_or(PORTAL);
+    if entries
+        .iter()
+        .any(|e| e.institution_id.unwrap_or(PORTAL) != chain)
+    {
+        return Err(super::error::internal(
+            "audit records",
+            "record_all was given records of two chains",
+        ));
+    }
+    if let Some(txn) = (db as &dyn Any).downcast_ref::<DatabaseTransaction>() {
+        return append_all(txn, chain, entries, now).await;
+    }
+    let txn = db.begin().await?;
+    append_all(&txn, chain, entries, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn append_all(
     db: &DatabaseTransaction,
-    entry: Entry,
+    chain: i64,
+    entries: Vec<Entry>,
     now: DateTime<Utc>,
-) -> Result<audit_record::Model, AppError> {
-    let chain = entry.institution_id.unwrap_or(PORTAL);
+) -> Result<(), AppError> {
+    let n = entries.len() as i64;
+    let (last_seq, mut prev_hash) = take_places(db, chain, n).await?;
+    let mut rows = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.into_iter().enumerate() {
+        let row = row_of(entry, chain, last_seq - n + 1 + i as i64, prev_hash, now);
+        prev_hash = row.hash.clone();
+        let mut active: audit_record::ActiveModel = row.into();
+        active.id = NotSet;
+        rows.push(active);
+    }
+    audit_record::Entity::insert_many(rows).exec(db).await?;
+    set_head_hash(db, chain, prev_hash).await
+}
+
+/// The stored form of `entry` at place `seq` of `chain`, after the record whose hash is
+/// `prev_hash`, with its own hash.
+fn row_of(
+    entry: Entry,
+    chain: i64,
+    seq: i64,
+    prev_hash: String,
+    now: DateTime<Utc>,
+) -> audit_record::Model {
     let details = if entry.details.is_null() {
         "{}".to_string()
     } else {
@@ -213,7 +265,6 @@ async fn append(
     };
     let clip = |s: String, n: usize| -> String { s.chars().take(n).collect() };
     let ip = entry.ip.or_else(request_ip).map(|s| clip(s, 64));
-    let (seq, prev_hash) = next_in_chain(db, chain).await?;
     let mut row = audit_record::Model {
         id: 0,
         institution_id: chain,
@@ -232,9 +283,26 @@ async fn append(
         hash: String::new(),
     };
     row.hash = hash_of(&row);
-    let mut active: audit_record::ActiveModel = row.clone().into();
+    row
+}
+
+async fn append(
+    db: &DatabaseTransaction,
+    entry: Entry,
+    now: DateTime<Utc>,
+) -> Result<audit_record::Model, AppError> {
+    let chain = entry.institution_id.unwrap_or(PORTAL);
+    let (seq, prev_hash) = take_places(db, chain, 1).await?;
+    let row = row_of(entry, chain, seq, prev_hash, now);
+    let mut active: audit_record::ActiveModel = row.into();
     active.id = NotSet;
     let stored = active.insert(db).await?;
+    set_head_hash(db, chain, stored.hash.clone()).await?;
+    Ok(stored)
+}
+
+/// Records `hash` as the last one of `chain` (whose head the transaction holds).
+async fn set_head_hash(db: &DatabaseTransaction, chain: i64, hash: String) -> Result<(), AppError> {
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => "UPDATE audit_head SET last_hash = $1 WHERE institution_id = $2",
@@ -243,25 +311,29 @@ async fn append(
     db.execute_raw(Statement::from_sql_and_values(
         backend,
         sql,
-        [stored.hash.clone().into(), chain.into()],
+        [hash.into(), chain.into()],
     ))
     .await?;
-    Ok(stored)
+    Ok(())
 }
 
-/// Takes the next place in `chain`: its `seq` and the hash of the record before it. The upsert
-/// locks the head row until the transaction ends.
-async fn next_in_chain(db: &DatabaseTransaction, chain: i64) -> Result<(i64, String), AppError> {
+/// Takes the next `n` places in `chain`: the last of them and the hash of the record before
+/// the first. The upsert locks the head row until the transaction ends.
+async fn take_places(
+    db: &DatabaseTransaction,
+    chain: i64,
+    n: i64,
+) -> Result<(i64, String), AppError> {
     let backend = db.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => {
-            "INSERT INTO audit_head (institution_id, last_seq, last_hash) VALUES ($1, 1, $2) \
-             ON CONFLICT (institution_id) DO UPDATE SET last_seq = audit_head.last_seq + 1 \
+            "INSERT INTO audit_head (institution_id, last_seq, last_hash) VALUES ($1, $3, $2) \
+             ON CONFLICT (institution_id) DO UPDATE SET last_seq = audit_head.last_seq + $3 \
              RETURNING last_seq, last_hash"
         }
         _ => {
-            "INSERT INTO audit_head (institution_id, last_seq, last_hash) VALUES (?, 1, ?) \
-             ON CONFLICT (institution_id) DO UPDATE SET last_seq = audit_head.last_seq + 1 \
+            "INSERT INTO audit_head (institution_id, last_seq, last_hash) VALUES (?1, ?3, ?2) \
+             ON CONFLICT (institution_id) DO UPDATE SET last_seq = audit_head.last_seq + ?3 \
              RETURNING last_seq, last_hash"
         }
     };
@@ -269,7 +341,7 @@ async fn next_in_chain(db: &DatabaseTransaction, chain: i64) -> Result<(i64, Str
         .query_one_raw(Statement::from_sql_and_values(
             backend,
             sql,
-            [chain.into(), GENESIS.into()],
+            [chain.into(), GENESIS.into(), n.into()],
         ))
         .await?
         .ok_or_else(|| super::error::internal("audit head", "the upsert returned no row"))?;

@@ -1,12 +1,23 @@
 //! Filing a case: the case row, its registration number and its registration through the
 //! workflow, in one transaction (MD art. 73: registration is immediate and cannot be refused).
+//!
+//! Filings of one institution queue on two rows that stay locked until their transaction
+//! ends: the registration counter and the head of the audit chain. So both are taken **last**:
+//! the case, its registration step, its timers, its mails and its webhook deliveries are
+//! written first with a placeholder where the number goes ([`Placeholder`]); then the number
+//! is taken, put in their place, and the audit records are appended. The numbers stay
+//! sequential in the order the filings commit, without gaps.
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait};
+use sea_orm::sea_query::{Expr, Func, SimpleExpr};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
+};
 
 use super::clock::{local_date, time_zone};
 use super::definitions;
-use super::entity::{institution, petition_case};
+use super::entity::{institution, mail_outbox, petition_case, webhook_delivery};
 use super::registration::{format_number, next_sequence};
 use super::transitions::{self, Request};
 use crate::model::error::AppError;
@@ -62,7 +73,9 @@ pub async fn file_case(
     Ok(case)
 }
 
-/// Files and registers a case inside the caller's transaction.
+/// Files and registers a case inside the caller's transaction. It takes the institution's
+/// registration counter and audit chain last, and both stay locked until that transaction
+/// ends: commit soon after.
 pub async fn file_case_in<C: super::audit::Connection>(
     db: &C,
     new: NewCase,
@@ -76,18 +89,14 @@ pub async fn file_case_in<C: super::audit::Connection>(
     let name = definitions::workflow_for(db, &inst, &new.kind).await?;
     let (version, def) = definitions::get_latest(db, &name).await?;
     let year = local_date(now, time_zone(&inst.timezone)).year();
-    let seq = next_sequence(db, inst.id, year).await?;
-    let number = format_number(&inst.reg_prefix, year, seq);
-    let search_text =
-        super::search::case_text(&number, &new.subject, &new.body, &new.petitioner_name);
-    let filed = super::audit::Entry::new(super::audit::action::CASE_FILE).details(
-        serde_json::json!({"registration_number": number, "channel": new.channel, "kind": new.kind}),
-    );
+    let placeholder = Placeholder::new();
+    let filed = super::audit::Entry::new(super::audit::action::CASE_FILE);
     let filed = match (&new.registered_by, new.petitioner_id) {
         (Some((id, role)), _) => filed.by(Some(*id), role),
         (None, Some(id)) => filed.by(Some(id), "citizen"),
         (None, None) => filed.by(None, "anonymous"),
     };
+    let (channel, kind) = (new.channel.clone(), new.kind.clone());
     let case = petition_case::ActiveModel {
         institution_id: Set(inst.id),
         department_id: Set(new.department_id),
@@ -97,9 +106,10 @@ pub async fn file_case_in<C: super::audit::Connection>(
         workflow_name: Set(name),
         workflow_version: Set(version),
         reg_year: Set(year),
-        reg_seq: Set(seq),
-        registration_number: Set(number),
-        search_text: Set(Some(search_text)),
+        reg_seq: Set(placeholder.seq),
+        registration_number: Set(placeholder.text.clone()),
+        // Written with the number.
+        search_text: Set(None),
         channel: Set(new.channel),
         petitioner_id: Set(new.petitioner_id),
         petitioner_name: Set(new.petitioner_name),
@@ -130,9 +140,7 @@ pub async fn file_case_in<C: super::audit::Connection>(
     }
     .insert(db)
     .await?;
-    // Recorded before the registration's step (its record follows in the same chain).
-    super::audit::record(db, filed.case(case.id, inst.id), now).await?;
-    let done = transitions::apply_in(
+    let (done, registered) = transitions::apply_unrecorded(
         db,
         Request {
             case_id: case.id,
@@ -150,5 +158,96 @@ pub async fn file_case_in<C: super::audit::Connection>(
         public_url,
     )
     .await?;
-    Ok(done.case)
+    // Last, held until the commit: the counter row, then the audit chain's head.
+    let seq = next_sequence(db, inst.id, year).await?;
+    let number = format_number(&inst.reg_prefix, year, seq);
+    let case = put_number(db, done.case, &placeholder, seq, number).await?;
+    let filed = filed.case(case.id, inst.id).details(serde_json::json!({
+        "registration_number": case.registration_number,
+        "channel": channel,
+        "kind": kind,
+    }));
+    // The filing's record, then its registration's, in one append.
+    super::audit::record_all(db, vec![filed, registered], now).await?;
+    Ok(case)
+}
+
+/// What stands for a case's registration number until it is taken: unique (the number and its
+/// sequence value are unique per institution and year) and made of characters that no HTML,
+/// JSON or URL escaping changes, so that it can be found again in the mails and deliveries
+/// rendered with it.
+pub struct Placeholder {
+    pub text: String,
+    /// Negative, unlike every number given.
+    pub seq: i64,
+}
+
+impl Placeholder {
+    fn new() -> Placeholder {
+        Placeholder {
+            text: format!("~{}", uuid::Uuid::new_v4().simple()),
+            seq: -1 - (rand::random::<u64>() >> 2) as i64,
+        }
+    }
+}
+
+/// Puts the number in the placeholder's place: on the case (with its search text), in the
+/// mails and in the webhook deliveries of its registration.
+async fn put_number<C: ConnectionTrait>(
+    db: &C,
+    mut case: petition_case::Model,
+    placeholder: &Placeholder,
+    seq: i64,
+    number: String,
+) -> Result<petition_case::Model, AppError> {
+    let search_text =
+        super::search::case_text(&number, &case.subject, &case.body, &case.petitioner_name);
+    petition_case::Entity::update_many()
+        .col_expr(petition_case::Column::RegSeq, Expr::value(seq))
+        .col_expr(
+            petition_case::Column::RegistrationNumber,
+            Expr::value(number.clone()),
+        )
+        .col_expr(
+            petition_case::Column::SearchText,
+            Expr::value(search_text.clone()),
+        )
+        .filter(petition_case::Column::Id.eq(case.id))
+        .exec(db)
+        .await?;
+    let replaced = |column: SimpleExpr| -> SimpleExpr {
+        Func::cust("REPLACE")
+            .arg(column)
+            .arg(placeholder.text.as_str())
+            .arg(number.as_str())
+            .into()
+    };
+    mail_outbox::Entity::update_many()
+        .col_expr(
+            mail_outbox::Column::Subject,
+            replaced(Expr::col(mail_outbox::Column::Subject)),
+        )
+        .col_expr(
+            mail_outbox::Column::BodyText,
+            replaced(Expr::col(mail_outbox::Column::BodyText)),
+        )
+        .col_expr(
+            mail_outbox::Column::BodyHtml,
+            replaced(Expr::col(mail_outbox::Column::BodyHtml)),
+        )
+        .filter(mail_outbox::Column::CaseId.eq(case.id))
+        .exec(db)
+        .await?;
+    webhook_delivery::Entity::update_many()
+        .col_expr(
+            webhook_delivery::Column::Payload,
+            replaced(Expr::col(webhook_delivery::Column::Payload)),
+        )
+        .filter(webhook_delivery::Column::CaseId.eq(case.id))
+        .exec(db)
+        .await?;
+    case.reg_seq = seq;
+    case.registration_number = number;
+    case.search_text = Some(search_text);
+    Ok(case)
 }

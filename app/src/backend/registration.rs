@@ -3,6 +3,8 @@
 //! The next value comes from one upsert on the `registration_counter` row, run inside the
 //! filing transaction: the row stays locked until that transaction ends, so concurrent filings
 //! of one institution queue on it, and a filing that rolls back takes its number back with it.
+//! A filing therefore takes it as late as it can ([`super::filing::file_case_in`]: after
+//! everything but the audit records).
 
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 

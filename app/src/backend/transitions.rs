@@ -114,6 +114,20 @@ pub async fn apply_in<C: super::audit::Connection>(
     now: DateTime<Utc>,
     public_url: &str,
 ) -> Result<Done, AppError> {
+    let (done, audit) = apply_unrecorded(db, request, now, public_url).await?;
+    // The audit record last: it holds the institution's chain until the commit.
+    super::audit::record(db, audit, now).await?;
+    Ok(done)
+}
+
+/// Applies an event inside the caller's transaction, and gives back its audit record for the
+/// caller to record (with [`super::audit::record_all`], as late in the transaction as it can).
+pub async fn apply_unrecorded<C: super::audit::Connection>(
+    db: &C,
+    request: Request,
+    now: DateTime<Utc>,
+    public_url: &str,
+) -> Result<(Done, super::audit::Entry), AppError> {
     let loaded = load(db, request.case_id).await?;
     if let Some(v) = request.expected_version
         && v != loaded.case.version
@@ -132,8 +146,8 @@ pub async fn apply_in<C: super::audit::Connection>(
         today,
     )
     .map_err(engine_error)?;
-    let case = persist(db, &loaded, &request.event, &applied, now, public_url).await?;
-    Ok(Done { case, applied })
+    let (case, audit) = persist(db, &loaded, &request.event, &applied, now, public_url).await?;
+    Ok((Done { case, applied }, audit))
 }
 
 /// The user-facing error of a refused event.
@@ -204,7 +218,7 @@ async fn persist<C: super::audit::Connection>(
     applied: &Applied,
     now: DateTime<Utc>,
     public_url: &str,
-) -> Result<petition_case::Model, AppError> {
+) -> Result<(petition_case::Model, super::audit::Entry), AppError> {
     let case = &loaded.case;
     let def = &loaded.definition;
     let tz = time_zone(&loaded.institution.timezone);
@@ -397,7 +411,6 @@ async fn persist<C: super::audit::Connection>(
     // Webhook deliveries too: the event reaches the institution's API clients exactly when the
     // change is committed.
     super::webhooks::enqueue_case_event(db, &fresh, event, history, now).await?;
-    // The audit record last: it holds the institution's chain until the commit.
     let mut details = serde_json::json!({
         "transition": history.name(),
         "from": history.from_state,
@@ -406,17 +419,12 @@ async fn persist<C: super::audit::Connection>(
     if applied.assignee_after != case.assignee_id {
         details["assignee_id"] = applied.assignee_after.into();
     }
-    super::audit::record(
-        db,
-        super::audit::Entry::new(super::audit::action::CASE_EVENT)
-            .case(case.id, case.institution_id)
-            .by(actor_id, history.actor_role.code())
-            .target("case_event", event_row.id)
-            .details(details),
-        now,
-    )
-    .await?;
-    Ok(fresh)
+    let audit = super::audit::Entry::new(super::audit::action::CASE_EVENT)
+        .case(case.id, case.institution_id)
+        .by(actor_id, history.actor_role.code())
+        .target("case_event", event_row.id)
+        .details(details);
+    Ok((fresh, audit))
 }
 
 /// One addressee of a mail: the address, the language, and the staff member it is (none for

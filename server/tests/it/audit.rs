@@ -10,7 +10,7 @@ use sea_orm::{
 use serde_json::{Value, json};
 
 use app::backend::audit::{self, Problem};
-use app::backend::entity::{audit_record, user};
+use app::backend::entity::{audit_record, mail_outbox, petition_case, user};
 
 use crate::accounts_support::{DEMO_PASSWORD, error_code};
 use crate::helpers::{Db, TestApp};
@@ -448,6 +448,78 @@ db_test!(concurrent_filings_leave_a_valid_gapless_chain, |kind| {
     assert_eq!(mine.broken, None);
     assert_eq!(mine.checked, chain.len() as u64);
     assert_eq!(mine.last_hash, chain.last().unwrap().hash);
+
+    // The number is taken last (after the mails are written with a placeholder): the cases are
+    // numbered without gaps, each filing's two records follow each other, and no placeholder is
+    // left in a case, its search text or a mail.
+    let cases = petition_case::Entity::find()
+        .filter(petition_case::Column::InstitutionId.eq(inst.id))
+        .order_by_asc(petition_case::Column::RegSeq)
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        cases.iter().map(|c| c.reg_seq).collect::<Vec<_>>(),
+        (1..=cases.len() as i64).collect::<Vec<_>>()
+    );
+    // `~` and 32 hexadecimal digits: what stands for the number until it is taken.
+    let has_placeholder = |t: &str| {
+        t.match_indices('~').any(|(i, _)| {
+            let rest = &t.as_bytes()[i + 1..];
+            rest.len() >= 32 && rest[..32].iter().all(|b| b.is_ascii_hexdigit())
+        })
+    };
+    let filed_here: Vec<_> = cases
+        .iter()
+        .filter(|c| c.subject.starts_with("Groapa numărul"))
+        .collect();
+    assert_eq!(filed_here.len(), 20);
+    for c in filed_here {
+        assert!(
+            c.registration_number
+                .ends_with(&format!("-{:06}", c.reg_seq)),
+            "{}",
+            c.registration_number
+        );
+        let text = c.search_text.as_deref().unwrap();
+        assert!(
+            text.starts_with(&c.registration_number.to_lowercase()),
+            "{text}"
+        );
+        let records = of_case(&app.db, c.id).await;
+        let filed = records.iter().find(|r| r.action == "case.file").unwrap();
+        let registered = records.iter().find(|r| r.action == "case.event").unwrap();
+        assert_eq!(registered.seq, filed.seq + 1, "{}", c.registration_number);
+        let details: Value = serde_json::from_str(&filed.details).unwrap();
+        assert_eq!(
+            details["registration_number"],
+            c.registration_number.as_str()
+        );
+        let mails = mail_outbox::Entity::find()
+            .filter(mail_outbox::Column::CaseId.eq(c.id))
+            .all(&app.db)
+            .await
+            .unwrap();
+        assert!(!mails.is_empty());
+        for m in &mails {
+            let all = format!(
+                "{}\n{}\n{}",
+                m.subject,
+                m.body_text,
+                m.body_html.as_deref().unwrap_or_default()
+            );
+            assert!(!has_placeholder(&all), "{all}");
+        }
+        let receipt = mails
+            .iter()
+            .find(|m| m.template == "case_registered")
+            .unwrap();
+        assert!(
+            receipt.body_text.contains(&c.registration_number),
+            "{}",
+            receipt.body_text
+        );
+    }
 });
 
 db_test!(an_edited_record_is_named_by_the_verification, |kind| {
