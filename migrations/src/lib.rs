@@ -25,6 +25,7 @@ mod m20261128_000019_data_rights;
 mod m20261129_000020_routing_rules;
 mod m20261130_000021_workflow_admin;
 mod m20261201_000022_category_fields;
+mod m20261202_000023_outbox_by_case;
 mod util;
 
 pub struct Migrator;
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000020_routing_rules::Migration),
             Box::new(m20261130_000021_workflow_admin::Migration),
             Box::new(m20261201_000022_category_fields::Migration),
+            Box::new(m20261202_000023_outbox_by_case::Migration),
         ]
     }
 }
