@@ -24,10 +24,9 @@ use std::fmt;
 use std::future::Future;
 
 use chrono::{DateTime, SubsecRound, Utc};
-use sea_orm::sea_query::{Alias, CommonTableExpression, Expr, Query, WithClause};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    NotSet, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Statement, TransactionTrait,
+    NotSet, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -246,31 +245,8 @@ async fn append_all(
         active.id = NotSet;
         rows.push(active);
     }
-    let insert = audit_record::Entity::insert_many(rows).into_query();
-    let backend = db.get_database_backend();
-    if backend != DbBackend::Postgres {
-        db.execute_raw(backend.build(&insert)).await?;
-        return set_head_hash(db, chain, prev_hash).await;
-    }
-    // One statement: the records, and the head's hash as a data-modifying `WITH` part.
-    let head = Query::update()
-        .table(Alias::new("audit_head"))
-        .value(Alias::new("last_hash"), prev_hash)
-        .and_where(sea_orm::sea_query::ExprTrait::eq(
-            Expr::col(Alias::new("institution_id")),
-            chain,
-        ))
-        .to_owned();
-    let with = WithClause::new()
-        .cte(
-            CommonTableExpression::new()
-                .query(head)
-                .table_name(Alias::new("head"))
-                .to_owned(),
-        )
-        .to_owned();
-    db.execute_raw(backend.build(&with.query(insert))).await?;
-    Ok(())
+    audit_record::Entity::insert_many(rows).exec(db).await?;
+    set_head_hash(db, chain, prev_hash).await
 }
 
 /// The stored form of `entry` at place `seq` of `chain`, after the record whose hash is

@@ -9,10 +9,10 @@
 //! sequential in the order the filings commit, without gaps.
 
 use chrono::{DateTime, Datelike, Utc};
-use sea_orm::sea_query::{Alias, CommonTableExpression, Expr, Func, SimpleExpr, WithClause};
+use sea_orm::sea_query::{Expr, Func, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
-    QueryFilter, QueryTrait, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    Set, TransactionTrait,
 };
 
 use super::clock::{local_date, time_zone};
@@ -192,9 +192,7 @@ impl Placeholder {
 }
 
 /// Puts the number in the placeholder's place: on the case (with its search text), in the
-/// mails and in the webhook deliveries of its registration. On PostgreSQL the three updates are
-/// one statement (the first two as data-modifying `WITH` parts of the third): one round trip
-/// while the counter is held.
+/// mails and in the webhook deliveries of its registration.
 async fn put_number<C: ConnectionTrait>(
     db: &C,
     mut case: petition_case::Model,
@@ -204,7 +202,7 @@ async fn put_number<C: ConnectionTrait>(
 ) -> Result<petition_case::Model, AppError> {
     let search_text =
         super::search::case_text(&number, &case.subject, &case.body, &case.petitioner_name);
-    let on_case = petition_case::Entity::update_many()
+    petition_case::Entity::update_many()
         .col_expr(petition_case::Column::RegSeq, Expr::value(seq))
         .col_expr(
             petition_case::Column::RegistrationNumber,
@@ -215,7 +213,8 @@ async fn put_number<C: ConnectionTrait>(
             Expr::value(search_text.clone()),
         )
         .filter(petition_case::Column::Id.eq(case.id))
-        .into_query();
+        .exec(db)
+        .await?;
     let replaced = |column: SimpleExpr| -> SimpleExpr {
         Func::cust("REPLACE")
             .arg(column)
@@ -223,7 +222,7 @@ async fn put_number<C: ConnectionTrait>(
             .arg(number.as_str())
             .into()
     };
-    let in_mails = mail_outbox::Entity::update_many()
+    mail_outbox::Entity::update_many()
         .col_expr(
             mail_outbox::Column::Subject,
             replaced(Expr::col(mail_outbox::Column::Subject)),
@@ -237,32 +236,16 @@ async fn put_number<C: ConnectionTrait>(
             replaced(Expr::col(mail_outbox::Column::BodyHtml)),
         )
         .filter(mail_outbox::Column::CaseId.eq(case.id))
-        .into_query();
-    let in_deliveries = webhook_delivery::Entity::update_many()
+        .exec(db)
+        .await?;
+    webhook_delivery::Entity::update_many()
         .col_expr(
             webhook_delivery::Column::Payload,
             replaced(Expr::col(webhook_delivery::Column::Payload)),
         )
         .filter(webhook_delivery::Column::CaseId.eq(case.id))
-        .into_query();
-    let backend = db.get_database_backend();
-    if backend == DbBackend::Postgres {
-        let mut with = WithClause::new();
-        for (name, update) in [("on_case", on_case), ("in_mails", in_mails)] {
-            with.cte(
-                CommonTableExpression::new()
-                    .query(update)
-                    .table_name(Alias::new(name))
-                    .to_owned(),
-            );
-        }
-        db.execute_raw(backend.build(&with.query(in_deliveries)))
-            .await?;
-    } else {
-        for update in [on_case, in_mails, in_deliveries] {
-            db.execute_raw(backend.build(&update)).await?;
-        }
-    }
+        .exec(db)
+        .await?;
     case.reg_seq = seq;
     case.registration_number = number;
     case.search_text = Some(search_text);
