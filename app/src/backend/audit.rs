@@ -25,8 +25,8 @@ use std::future::Future;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait,
-    NotSet, QueryFilter, QueryOrder, QuerySelect, Statement, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, NotSet, QueryFilter,
+    QueryOrder, QuerySelect, Statement, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -183,26 +183,17 @@ pub fn role_of(account: &Account, institution_id: Option<i64>) -> &'static str {
 /// then the change and its record commit or roll back together, and the chain's head stays
 /// locked until then. Given a connection of the pool instead (a read, a refused login: nothing
 /// else changes), it appends in a transaction of its own; either way the chain stays whole.
-pub async fn record<C>(
-    db: &C,
-    entry: Entry,
-    now: DateTime<Utc>,
-) -> Result<audit_record::Model, AppError>
+pub async fn record<C>(db: &C, entry: Entry, now: DateTime<Utc>) -> Result<(), AppError>
 where
     C: Connection,
 {
-    if let Some(txn) = (db as &dyn Any).downcast_ref::<DatabaseTransaction>() {
-        return append(txn, entry, now).await;
-    }
-    let txn = db.begin().await?;
-    let stored = append(&txn, entry, now).await?;
-    txn.commit().await?;
-    Ok(stored)
+    record_all(db, vec![entry], now).await
 }
 
 /// Appends `entries` to their chain one after the other, in one go: the head is taken once, so
 /// a change that makes several records (a filing: the case's and its registration's) holds the
-/// chain for three statements, whatever their number. All of them must be of one chain.
+/// chain for three statements, whatever their number. All of them must be of one chain. Like
+/// [`record`], it appends in the transaction it is given, or in one of its own.
 pub async fn record_all<C>(db: &C, entries: Vec<Entry>, now: DateTime<Utc>) -> Result<(), AppError>
 where
     C: Connection,
@@ -284,21 +275,6 @@ fn row_of(
     };
     row.hash = hash_of(&row);
     row
-}
-
-async fn append(
-    db: &DatabaseTransaction,
-    entry: Entry,
-    now: DateTime<Utc>,
-) -> Result<audit_record::Model, AppError> {
-    let chain = entry.institution_id.unwrap_or(PORTAL);
-    let (seq, prev_hash) = take_places(db, chain, 1).await?;
-    let row = row_of(entry, chain, seq, prev_hash, now);
-    let mut active: audit_record::ActiveModel = row.into();
-    active.id = NotSet;
-    let stored = active.insert(db).await?;
-    set_head_hash(db, chain, stored.hash.clone()).await?;
-    Ok(stored)
 }
 
 /// Records `hash` as the last one of `chain` (whose head the transaction holds).

@@ -176,10 +176,10 @@ pub async fn file_case_in<C: super::audit::Connection>(
 /// sequence value are unique per institution and year) and made of characters that no HTML,
 /// JSON or URL escaping changes, so that it can be found again in the mails and deliveries
 /// rendered with it.
-pub struct Placeholder {
-    pub text: String,
+struct Placeholder {
+    text: String,
     /// Negative, unlike every number given.
-    pub seq: i64,
+    seq: i64,
 }
 
 impl Placeholder {
