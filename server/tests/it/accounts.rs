@@ -21,14 +21,12 @@ async fn put_roles(
     id: i64,
     grants: Value,
 ) -> reqwest::Response {
-    app.client
-        .put(app.url(&format!("/api/v1/admin/users/{id}/roles")))
-        .header("origin", &app.base)
-        .bearer_auth(token)
-        .json(&grants)
-        .send()
-        .await
-        .unwrap()
+    app.put_json(
+        &format!("/api/v1/admin/users/{id}/roles"),
+        Some(token),
+        grants,
+    )
+    .await
 }
 
 fn b64url(bytes: &[u8]) -> String {

@@ -86,6 +86,19 @@ impl TestApp {
         req.send().await.expect("request")
     }
 
+    /// A JSON PUT from this site (the `Origin` a browser would send).
+    pub async fn put_json(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        let mut req = self
+            .client
+            .put(self.url(path))
+            .header("origin", &self.base)
+            .json(&body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        req.send().await.expect("request")
+    }
+
     /// A plain HTML form post (`multipart/form-data`, as the forms that carry files send it)
     /// from `referer` on this site, as a browser without JavaScript sends it. `auth` is a
     /// bearer token or a `cookie:` header value.

@@ -336,16 +336,12 @@ db_test!(administrative_changes_are_recorded_in_their_chain, |kind| {
     let admin_id = app.user_id("admin@demo.petitio").await;
     let inst = app.demo_institution().await;
     let res = app
-        .client
-        .put(app.url("/api/v1/admin/mail-templates/case_registered/ro"))
-        .header("origin", &app.base)
-        .bearer_auth(&admin)
-        .json(
-            &json!({"subject": "Nr. {{ registration_number }} înregistrat", "body": "{{ link }}"}),
+        .put_json(
+            "/api/v1/admin/mail-templates/case_registered/ro",
+            Some(&admin),
+            json!({"subject": "Nr. {{ registration_number }} înregistrat", "body": "{{ link }}"}),
         )
-        .send()
-        .await
-        .unwrap();
+        .await;
     assert_eq!(res.status(), 204);
     let res = app
         .post_json(

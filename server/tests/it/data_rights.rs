@@ -1061,14 +1061,12 @@ db_test!(
         // The period is a setting per institution and kind: an administrator sets it.
         let inst = app.demo_institution().await;
         let res = app
-            .client
-            .put(app.url("/api/v1/admin/retention"))
-            .header("origin", &app.base)
-            .bearer_auth(&admin)
-            .json(&json!({"institution_id": inst.id, "case_kind": "petition", "years": 1}))
-            .send()
-            .await
-            .unwrap();
+            .put_json(
+                "/api/v1/admin/retention",
+                Some(&admin),
+                json!({"institution_id": inst.id, "case_kind": "petition", "years": 1}),
+            )
+            .await;
         assert_eq!(res.status(), 200, "{:?}", res.text().await);
         let settings = app.json_as("/api/v1/admin/retention", &admin).await;
         assert_eq!(settings["default_years"], 5);
@@ -1083,14 +1081,12 @@ db_test!(
             1
         );
         let res = app
-            .client
-            .put(app.url("/api/v1/admin/retention"))
-            .header("origin", &app.base)
-            .bearer_auth(&admin)
-            .json(&json!({"institution_id": inst.id, "case_kind": "petition", "years": 0}))
-            .send()
-            .await
-            .unwrap();
+            .put_json(
+                "/api/v1/admin/retention",
+                Some(&admin),
+                json!({"institution_id": inst.id, "case_kind": "petition", "years": 0}),
+            )
+            .await;
         let (status, _, body) = error_code(res).await;
         assert_eq!(status, 422);
         assert_eq!(body["error"]["fields"]["years"][0], "retention_years");

@@ -111,16 +111,7 @@ db_test!(
         let path = "/api/v1/admin/mail-templates/case_registered/ro";
         let put = |token: String, body: serde_json::Value| {
             let app = &app;
-            async move {
-                app.client
-                    .put(app.url(path))
-                    .header("origin", &app.base)
-                    .bearer_auth(token)
-                    .json(&body)
-                    .send()
-                    .await
-                    .unwrap()
-            }
+            async move { app.put_json(path, Some(&token), body).await }
         };
         let v = app.json_as(path, &admin).await;
         assert_eq!(v["overridden"], false);

@@ -115,14 +115,12 @@ async fn publish(app: &TestApp, number: &str) {
         })
         .collect();
     let res = app
-        .client
-        .put(app.url(&format!("/api/v1/cases/{}/publication", case.id)))
-        .header("origin", &app.base)
-        .bearer_auth(&officer)
-        .json(&json!({ "keep": keep }))
-        .send()
-        .await
-        .unwrap();
+        .put_json(
+            &format!("/api/v1/cases/{}/publication", case.id),
+            Some(&officer),
+            json!({ "keep": keep }),
+        )
+        .await;
     assert_eq!(res.status(), 200, "{:?}", res.text().await);
 }
 

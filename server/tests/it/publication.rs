@@ -73,14 +73,12 @@ async fn answered_case(app: &TestApp, consent: bool) -> i64 {
 }
 
 async fn put_publication(app: &TestApp, token: &str, id: i64, body: Value) -> reqwest::Response {
-    app.client
-        .put(app.url(&format!("/api/v1/cases/{id}/publication")))
-        .header("origin", &app.base)
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    app.put_json(
+        &format!("/api/v1/cases/{id}/publication"),
+        Some(token),
+        body,
+    )
+    .await
 }
 
 async fn delete_publication(app: &TestApp, token: &str, id: i64) -> reqwest::Response {
@@ -473,13 +471,12 @@ db_test!(
             assert_eq!(res.status(), want, "{who} reading the draft");
         }
         let res = app
-            .client
-            .put(app.url(&format!("/api/v1/cases/{consented}/publication")))
-            .header("origin", &app.base)
-            .json(&json!({}))
-            .send()
-            .await
-            .unwrap();
+            .put_json(
+                &format!("/api/v1/cases/{consented}/publication"),
+                None,
+                json!({}),
+            )
+            .await;
         assert_eq!(res.status(), 404, "anonymous");
         let res = app
             .post_json(

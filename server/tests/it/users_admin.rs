@@ -573,14 +573,12 @@ db_test!(
             let app = &app;
             let token = token.to_string();
             async move {
-                app.client
-                    .put(app.url(&format!("/api/v1/admin/users/{id}/roles")))
-                    .header("origin", &app.base)
-                    .bearer_auth(token)
-                    .json(&grants)
-                    .send()
-                    .await
-                    .unwrap()
+                app.put_json(
+                    &format!("/api/v1/admin/users/{id}/roles"),
+                    Some(&token),
+                    grants,
+                )
+                .await
             }
         };
         let res = roles(

@@ -100,14 +100,7 @@ fn draft_id(back: &str) -> String {
 }
 
 async fn put_json(app: &TestApp, path: &str, token: &str, body: Value) -> Response {
-    app.client
-        .put(app.url(path))
-        .header("origin", &app.base)
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
+    app.put_json(path, Some(token), body).await
 }
 
 async fn act(app: &TestApp, token: &str, id: i64, body: Value) -> Value {
