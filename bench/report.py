@@ -56,6 +56,11 @@ def main():
         w(f"Seeded {seed['cases']:,} cases in {seed['seconds']:.1f} s "
           f"({seed['cases'] / max(seed['seconds'], 1e-9):,.0f} cases/s; one INSERT … generate_series "
           f"with every index, then VACUUM ANALYZE).\n")
+    seed = records.get("seed_sqlite")
+    if seed:
+        w(f"SQLite: seeded the same {seed['cases']:,} cases in {seed['seconds']:.1f} s "
+          f"({seed['cases'] / max(seed['seconds'], 1e-9):,.0f} cases/s; `bench/seed-sqlite.sql`, one "
+          f"INSERT … generate_series in one transaction, then ANALYZE); the SQLite filing runs on them.\n")
 
     w("## Scenarios\n")
     w("| scenario | req/s | p50 | p99 | errors | server RSS peak | vs bare axum | vs peer |")

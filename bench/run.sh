@@ -14,12 +14,13 @@
 # What it does:
 #  1. builds the release site (server + WASM, precompressed) and a bare axum server;
 #  2. on a fresh PostgreSQL database: migrates, loads the demo, seeds N cases (bench/seed.sql,
-#     one INSERT … generate_series) and reports the rate;
+#     one INSERT … generate_series) and reports the rate; the same on SQLite for its filing
+#     part (bench/seed-sqlite.sql);
 #  3. starts the release server (SMTP to a local sink) and drives it with wrk over loopback,
 #     closed loop at C connections, a warm-up then a measured run per scenario: filing through
 #     the JSON API (answered after the commit, outbox row included: the rows are counted),
 #     filing through the HTML form (no JS), the officer's queue page, one search, the case
-#     page, the manager's dashboard, the citizen's "my cases"; then filing on SQLite;
+#     page, the manager's dashboard, the citizen's "my cases"; then filing on SQLite (N cases);
 #  4. the limits in the same run: pgbench with bench/filing.pgbench (the filing's transaction
 #     shape) at the same concurrency, and the bare axum handler under the same wrk load;
 #  5. the deadline ticker's sweep with 1,000,000 open cases and the mail sender's rate
@@ -254,9 +255,12 @@ record rss_peak "{\"kb\":$(awk '/^VmHWM:/{print $2}' "/proc/$server_pid/status")
 stop_server
 
 if want sqlite_file_api; then
-say "filing on SQLite (a fresh database with the demo)"
+say "filing on SQLite (a fresh database with the demo and the same $cases cases)"
 sqlite_url="sqlite://$work/bench.db?mode=rwc"
 env -i PATH="$PATH" HOME="$HOME" $(server_env "$sqlite_url" 0) "$bin" seed-demo --no-cases >/dev/null
+t=$(date +%s.%N)
+sqlite3 "$work/bench.db" ".parameter set :cases $cases" ".read bench/seed-sqlite.sql" >/dev/null
+record seed_sqlite "{\"cases\":$cases,\"seconds\":$(since "$t")}"
 start_server "$sqlite_url"
 citizen=$(token citizen@demo.petitio)
 filing sqlite_file_api "$sqlite_url" file_api.lua "$base/api/v1/cases" \
