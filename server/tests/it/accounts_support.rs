@@ -75,22 +75,26 @@ impl TestApp {
 
     /// A JSON POST from this site (the `Origin` a browser would send).
     pub async fn post_json(&self, path: &str, token: Option<&str>, body: Value) -> Response {
-        let mut req = self
-            .client
-            .post(self.url(path))
-            .header("origin", &self.base)
-            .json(&body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        req.send().await.expect("request")
+        self.send_json(reqwest::Method::POST, path, token, body)
+            .await
     }
 
     /// A JSON PUT from this site (the `Origin` a browser would send).
     pub async fn put_json(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.send_json(reqwest::Method::PUT, path, token, body)
+            .await
+    }
+
+    async fn send_json(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> Response {
         let mut req = self
             .client
-            .put(self.url(path))
+            .request(method, self.url(path))
             .header("origin", &self.base)
             .json(&body);
         if let Some(t) = token {
