@@ -28,22 +28,25 @@ pub async fn get_queue(
     .await
 }
 
-/// What the queue's filter form offers (reference data: kept for a few seconds).
+/// What the queue's filter form offers (reference data: kept for a few seconds, whole, so that
+/// a page copies these short lists and not the filing form's options they are drawn from).
 #[server(endpoint = "queue_choices")]
 pub async fn get_queue_choices(lang: Lang) -> Result<QueueChoices, AppError> {
     let state = super::state()?;
-    let statuses = state
+    let db = state.db.clone();
+    state
         .cache
-        .get("status_choices", lang, || {
-            crate::backend::queues::status_choices(&state.db, lang)
+        .get("queue_choices", lang, || async move {
+            let statuses = crate::backend::queues::status_choices(&db, lang).await?;
+            let options = crate::backend::citizen_filing::options(&db, lang).await?;
+            let pairs = |c: &[crate::model::filing::Choice]| {
+                c.iter().map(|c| (c.id, c.name.clone())).collect()
+            };
+            Ok(QueueChoices {
+                statuses,
+                departments: pairs(&options.departments),
+                categories: pairs(&options.categories),
+            })
         })
-        .await?;
-    let options = super::filing::get_filing_options(lang).await?;
-    let pairs =
-        |c: &[crate::model::filing::Choice]| c.iter().map(|c| (c.id, c.name.clone())).collect();
-    Ok(QueueChoices {
-        statuses,
-        departments: pairs(&options.departments),
-        categories: pairs(&options.categories),
-    })
+        .await
 }
