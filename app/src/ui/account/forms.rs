@@ -16,6 +16,22 @@ where
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
 
+/// The filter problems of a list page: the validation error its `data` holds. Read in place,
+/// not cloned: the summary and every field's message read this signal, and a clone of the
+/// value would copy the whole list each time.
+pub fn filter_error<T, Ser>(data: Resource<Result<T, AppError>, Ser>) -> Signal<Option<AppError>>
+where
+    T: Send + Sync + 'static,
+    Ser: Send + Sync + 'static,
+{
+    Signal::derive(move || {
+        data.with(|d| match d {
+            Some(Err(e @ AppError::Validation { .. })) => Some(e.clone()),
+            _ => None,
+        })
+    })
+}
+
 /// The error of a page's several forms (`errors[i]`, the form whose action counts
 /// `versions[i]`): once hydrated, the form answered last; rendered on the server, the one the
 /// address carries back.

@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::admin::get_audit;
 use crate::model::AppError;
 use crate::model::audit::{AuditFilter, FILTER_ACTIONS};
-use crate::ui::account::forms::{ErrorSummary, FieldError};
+use crate::ui::account::forms::{ErrorSummary, FieldError, filter_error};
 use crate::ui::prefs::use_prefs;
 
 fn filter_from_query(q: &leptos_router::params::ParamsMap) -> AuditFilter {
@@ -61,11 +61,7 @@ pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(filter_from_query));
     let data = Resource::new(move || filter.get(), get_audit);
-    let error = Signal::derive(move || {
-        data.get()
-            .and_then(|r| r.err())
-            .filter(|e| matches!(e, AppError::Validation { .. }))
-    });
+    let error = filter_error(data);
     view! {
         <Title text=t.title/>
         <h1>{t.title}</h1>

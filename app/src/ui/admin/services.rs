@@ -20,7 +20,9 @@ use crate::model::services_admin::{
     ServiceAdminView, ServiceChoice, ServiceDetail, ServiceFilter, ServicesOverview,
     parse_problem_key,
 };
-use crate::ui::account::forms::{ErrorSummary, action_error, code_message, last_answered_error};
+use crate::ui::account::forms::{
+    ErrorSummary, action_error, code_message, filter_error, last_answered_error,
+};
 use crate::ui::multipart::MultipartForm;
 use crate::ui::prefs::use_prefs;
 
@@ -106,11 +108,7 @@ pub fn ServicesAdminPage() -> impl IntoView {
         move || (wanted.get(), lang, create.version().get()),
         |(q, lang, _)| admin_services(q.institution, q.filter, lang),
     );
-    let filter_error = Signal::derive(move || {
-        data.get()
-            .and_then(|r| r.err())
-            .filter(|e| matches!(e, AppError::Validation { .. }))
-    });
+    let filter_error = filter_error(data);
     view! {
         <Title text=t.list_title/>
         <h1>{t.list_title}</h1>

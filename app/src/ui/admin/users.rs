@@ -19,7 +19,9 @@ use crate::model::users_admin::{
     Choice, GrantView, STAFF_ROLES, StaffUser, StaffUserDetail, UserFilter, UsersOverview,
     scope_value,
 };
-use crate::ui::account::forms::{ErrorSummary, FieldError, action_error, last_answered_error};
+use crate::ui::account::forms::{
+    ErrorSummary, FieldError, action_error, filter_error, last_answered_error,
+};
 use crate::ui::account::my_account::role_name;
 use crate::ui::prefs::use_prefs;
 
@@ -121,11 +123,7 @@ pub fn UsersPage() -> impl IntoView {
         move || (filter.get(), lang, invite.version().get()),
         |(f, lang, _)| admin_users(f, lang),
     );
-    let filter_error = Signal::derive(move || {
-        data.get()
-            .and_then(|r| r.err())
-            .filter(|e| matches!(e, AppError::Validation { .. }))
-    });
+    let filter_error = filter_error(data);
     let error = Signal::derive(move || invite_error.get().or_else(|| filter_error.get()));
     view! {
         <Title text=t.list_title/>

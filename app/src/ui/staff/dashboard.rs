@@ -11,7 +11,7 @@ use crate::api::metrics::get_metrics;
 use crate::i18n::metrics::MetricsTexts;
 use crate::model::AppError;
 use crate::model::metrics::{GroupRow, Indicators, MetricsQuery};
-use crate::ui::account::forms::{ErrorSummary, FieldError};
+use crate::ui::account::forms::{ErrorSummary, FieldError, filter_error};
 use crate::ui::charts::{BarChart, Series};
 use crate::ui::prefs::use_prefs;
 use crate::ui::staff::queue::encode;
@@ -113,11 +113,7 @@ pub fn DashboardPage() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.with(query_from));
     let data = Resource::new(move || (q.get(), lang), |(q, lang)| get_metrics(q, lang));
-    let error = Signal::derive(move || {
-        data.get()
-            .and_then(|r| r.err())
-            .filter(|e| matches!(e, AppError::Validation { .. }))
-    });
+    let error = filter_error(data);
     view! {
         <Title text=t.title/>
         <h1>{t.title}</h1>

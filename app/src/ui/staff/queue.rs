@@ -13,7 +13,7 @@ use crate::model::AppError;
 use crate::model::case::CaseSummary;
 use crate::model::queue::QueueFilter;
 use crate::model::staff::Choice;
-use crate::ui::account::forms::{ErrorSummary, FieldError};
+use crate::ui::account::forms::{ErrorSummary, FieldError, filter_error};
 use crate::ui::prefs::use_prefs;
 use leptos::server_fn::ServerFn;
 
@@ -102,11 +102,7 @@ pub fn QueuePage() -> impl IntoView {
     let refused = query
         .with_untracked(|q| q.get("nerepartizate"))
         .filter(|r| !r.is_empty());
-    let error = Signal::derive(move || {
-        data.get()
-            .and_then(|r| r.err())
-            .filter(|e| matches!(e, AppError::Validation { .. }))
-    });
+    let error = filter_error(data);
     view! {
         <Title text=s.queue_title/>
         <h1>{s.queue_title}</h1>
