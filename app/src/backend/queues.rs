@@ -186,9 +186,9 @@ async fn capped_count(
 }
 
 /// `stmt` with its LIMIT and OFFSET written as numbers. As parameters (sea-query's way) they
-/// made PostgreSQL plan the statement anew on every execution (about 0.45 ms of its CPU per
-/// queue page at 1,000,000 cases); as numbers, the prepared statement keeps one plan. Both are
-/// the server's own integers, never the asker's text.
+/// made PostgreSQL plan the statement anew on every execution (0.24–0.45 ms of its CPU per
+/// queue page at 1,000,000 cases, `bench/results/2026-11-27e-queue.md`); as numbers, the
+/// prepared statement keeps one plan. Both are the server's own integers, never the asker's.
 fn with_limit(mut stmt: sea_orm::Statement, limit: u64, offset: u64) -> sea_orm::Statement {
     use std::fmt::Write;
     let _ = write!(stmt.sql, " LIMIT {limit} OFFSET {offset}");
