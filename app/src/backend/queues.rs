@@ -168,16 +168,9 @@ async fn capped_count(
         .select_only()
         .column(petition_case::Column::Id)
         .build(db.get_database_backend());
-    let sql = format!(
-        "SELECT COUNT(*) AS n FROM ({} LIMIT {}) AS capped",
-        ids.sql,
-        COUNT_CAP + 1
-    );
-    let stmt = sea_orm::Statement {
-        sql,
-        values: ids.values,
-        db_backend: ids.db_backend,
-    };
+    let ids = with_limit(ids, COUNT_CAP + 1, 0);
+    let sql = format!("SELECT COUNT(*) AS n FROM ({}) AS capped", ids.sql);
+    let stmt = sea_orm::Statement { sql, ..ids };
     let n: i64 = match db.query_one_raw(stmt).await? {
         Some(row) => row.try_get("", "n")?,
         None => 0,
