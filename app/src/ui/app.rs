@@ -80,13 +80,16 @@ pub fn App() -> impl IntoView {
         large_text: RwSignal::new(large),
     };
     provide_context(prefs);
-    let portal: PortalResource = Resource::new(move || lang, get_portal_info);
+    // Boxed, as the queue page's resources are (staff/queue.rs).
+    let portal: PortalResource =
+        Resource::new(move || lang, |lang| Box::pin(get_portal_info(lang)));
     provide_context(portal);
     // Bumped when a login or logout succeeds, so that the header and pages see the new session
     // after the client-side navigation that follows.
     let auth_version = AuthVersion(RwSignal::new(0));
     provide_context(auth_version);
-    let viewer: ViewerResource = Resource::new(move || auth_version.0.get(), |_| get_viewer());
+    let viewer: ViewerResource =
+        Resource::new(move || auth_version.0.get(), |_| Box::pin(get_viewer()));
     provide_context(viewer);
     let t = lang.texts();
 

@@ -94,9 +94,14 @@ pub fn QueuePage() -> impl IntoView {
     let s = lang.staff();
     let query = use_query_map();
     let filter = Memo::new(move |_| query.with(filter_from_query));
-    let data = Resource::new(move || (filter.get(), lang), |(f, lang)| get_queue(f, lang));
-    let choices = Resource::new(move || lang, get_queue_choices);
-    let officers = Resource::new(|| (), |_| assignable_officers());
+    // The server functions' futures are boxed: unboxed, each (kilobytes) is copied several times
+    // as the resource wraps it (bench/results/2026-11-27f-queue.md).
+    let data = Resource::new(
+        move || (filter.get(), lang),
+        |(f, lang)| Box::pin(get_queue(f, lang)),
+    );
+    let choices = Resource::new(move || lang, |lang| Box::pin(get_queue_choices(lang)));
+    let officers = Resource::new(|| (), |_| Box::pin(assignable_officers()));
     let d = lang.desk();
     let assigned = query.with_untracked(|q| q.get("repartizate"));
     let refused = query
