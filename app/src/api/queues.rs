@@ -4,21 +4,20 @@ use leptos::prelude::*;
 
 use crate::i18n::Lang;
 use crate::model::AppError;
-use crate::model::case::CasePage;
-use crate::model::queue::{QueueChoices, QueueFilter};
+use crate::model::queue::{QueueChoices, QueueFilter, QueueLines};
 
-/// One page of the asker's queue.
+/// One page of the asker's queue, as the queue page shows it.
 #[server(endpoint = "queue")]
 pub async fn get_queue(
     // A queue without filters sends no fields at all.
     #[server(default)] filter: QueueFilter,
     lang: Lang,
-) -> Result<CasePage, AppError> {
+) -> Result<QueueLines, AppError> {
     use crate::backend::auth::request::principal_of;
     let state = super::state()?;
     let parts = use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
     let today = state.local_today().await?;
-    crate::backend::queues::queue(
+    crate::backend::queues::queue_lines(
         &state.db,
         principal_of(&parts).as_ref(),
         &filter,

@@ -7,8 +7,8 @@
 use chrono::{Duration, NaiveDate};
 use sea_orm::sea_query::{Expr, NullOrdering};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult,
-    Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order, QueryFilter,
+    QueryOrder, QuerySelect, QueryTrait,
 };
 
 use super::auth::{self, Principal};
@@ -17,7 +17,7 @@ use super::entity::{department, petition_case};
 use super::search;
 use crate::i18n::Lang;
 use crate::model::case::CasePage;
-use crate::model::queue::{DUE_WITHIN_MAX, QueueFilter};
+use crate::model::queue::{DUE_WITHIN_MAX, QueueFilter, QueueLine, QueueLines};
 use crate::model::{AppError, FieldErrors};
 
 pub const PER_PAGE: u64 = 50;
@@ -200,7 +200,7 @@ async fn department_in_scope(
         .is_some_and(|d| auth::access::staff_covers(account, d.institution_id, d.id)))
 }
 
-/// One page of a queue. Staff only (a citizen's list is "my cases").
+/// One page of a queue, as the JSON API lists it. Staff only (a citizen's list is "my cases").
 pub async fn queue(
     db: &DatabaseConnection,
     principal: Option<&Principal>,
@@ -209,7 +209,67 @@ pub async fn queue(
     lang: Lang,
 ) -> Result<CasePage, AppError> {
     let (f, cond) = condition(db, principal, filter, today).await?;
-    page(db, &f, cond, today, lang).await
+    let rows = page::<super::cases::ListRow>(db, &f, cond).await?;
+    let mut items = Vec::with_capacity(rows.rows.len());
+    for c in rows.rows {
+        items.push(summary(db, c, lang, today, true).await?);
+    }
+    Ok(CasePage {
+        items,
+        total: rows.total,
+        page: f.page,
+        per_page: f.per_page,
+        has_next: rows.has_next,
+    })
+}
+
+/// What a line of the queue page shows of a case (and what its state's name is looked up by).
+#[derive(Clone, Debug, sea_orm::DerivePartialModel)]
+#[sea_orm(entity = "petition_case::Entity")]
+struct LineRow {
+    id: i64,
+    status: String,
+    workflow_name: String,
+    workflow_version: i32,
+    registration_number: String,
+    petitioner_name: String,
+    subject: String,
+    answer_due: Option<NaiveDate>,
+    overdue: bool,
+}
+
+/// One page of a queue, as the queue page shows it: the same cases in the same order as
+/// [`queue`], with only the columns the page's table shows.
+pub async fn queue_lines(
+    db: &DatabaseConnection,
+    principal: Option<&Principal>,
+    filter: &QueueFilter,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<QueueLines, AppError> {
+    let (f, cond) = condition(db, principal, filter, today).await?;
+    let rows = page::<LineRow>(db, &f, cond).await?;
+    let mut items = Vec::with_capacity(rows.rows.len());
+    for r in rows.rows {
+        let def = super::definitions::get(db, &r.workflow_name, r.workflow_version).await?;
+        items.push(QueueLine {
+            id: r.id,
+            status_label: def.state_label(&r.status, lang.code()),
+            registration_number: r.registration_number,
+            subject: r.subject,
+            petitioner_name: r.petitioner_name,
+            answer_due: r.answer_due.map(|d| d.to_string()),
+            days_left: r.answer_due.map(|d| (d - today).num_days()),
+            overdue: r.overdue,
+        });
+    }
+    Ok(QueueLines {
+        items,
+        total: rows.total,
+        page: f.page,
+        per_page: f.per_page,
+        has_next: rows.has_next,
+    })
 }
 
 /// The cases a staff member's `filter` selects (within their scope), and the checked filter.
@@ -322,14 +382,18 @@ pub(crate) async fn condition(
     Ok((f, cond))
 }
 
+/// One page of the cases a queue's condition selects, as rows `R`.
+struct Rows<R> {
+    rows: Vec<R>,
+    total: u64,
+    has_next: bool,
+}
+
 /// One page of the cases `cond` selects, in queue order.
-async fn page(
-    db: &DatabaseConnection,
-    f: &Checked,
-    cond: Condition,
-    today: NaiveDate,
-    lang: Lang,
-) -> Result<CasePage, AppError> {
+async fn page<R>(db: &DatabaseConnection, f: &Checked, cond: Condition) -> Result<Rows<R>, AppError>
+where
+    R: sea_orm::PartialModelTrait + Send + Sync,
+{
     let select = petition_case::Entity::find().filter(cond);
     // Overdue first, then the soonest term; cases without a term last. The open-case indexes
     // `ix_case_open_*` hold exactly this order. A search orders by the same values written so
@@ -346,13 +410,11 @@ async fn page(
         .order_by(petition_case::Column::Overdue, Order::Desc)
         .order_by_with_nulls(term, Order::Asc, NullOrdering::Last)
         .order_by_asc(petition_case::Column::Id)
-        .into_partial_model::<super::cases::ListRow>()
+        .into_partial_model::<R>()
         .into_statement(db.get_database_backend());
     // One row more than the page: whether a next page exists, whatever the capped count.
     let stmt = with_limit(stmt, f.per_page + 1, (f.page - 1) * f.per_page);
-    let rows = super::cases::ListRow::find_by_statement(stmt)
-        .all(db)
-        .await?;
+    let mut rows = R::find_by_statement(stmt).all(db).await?;
     let has_next = rows.len() as u64 > f.per_page && f.page < MAX_PAGE;
     // A first page that holds every match is its own count (a narrow search, a short queue).
     let total = if f.page == 1 && !has_next && rows.len() as u64 <= f.per_page {
@@ -360,15 +422,10 @@ async fn page(
     } else {
         capped_count(db, &select).await?
     };
-    let mut items = Vec::new();
-    for c in rows.into_iter().take(f.per_page as usize) {
-        items.push(summary(db, c, lang, today, true).await?);
-    }
-    Ok(CasePage {
-        items,
+    rows.truncate(f.per_page as usize);
+    Ok(Rows {
+        rows,
         total,
-        page: f.page,
-        per_page: f.per_page,
         has_next,
     })
 }
