@@ -7,7 +7,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 
 use super::access::{Account, Principal};
 use super::token;
@@ -145,12 +147,8 @@ pub async fn authenticate<C: ConnectionTrait>(
     let Ok(claims) = token::verify(secret, raw) else {
         return Ok(None);
     };
-    // The session and its user in one query (every request of a signed-in user runs this).
-    let Some((session, user)) = user_session::Entity::find_by_id(claims.sid.clone())
-        .find_also_related(user::Entity)
-        .one(db)
-        .await?
-    else {
+    let rows = session_rows(db, &claims.sid).await?;
+    let Some(session) = rows.first() else {
         return Ok(None);
     };
     if session.revoked_at.is_some() || session.expires_at <= now {
@@ -158,13 +156,35 @@ pub async fn authenticate<C: ConnectionTrait>(
     }
     let principal = match (session.user_id, session.case_id) {
         (Some(user_id), _) if claims.sub == user_id.to_string() => {
-            match account_of(db, user, &session.id).await? {
-                Some(a) => Principal::User(a),
-                None => return Ok(None),
-            }
+            let (Some(email), Some(full_name), Some(locale), Some(true)) = (
+                &session.email,
+                &session.full_name,
+                &session.locale,
+                session.active,
+            ) else {
+                return Ok(None);
+            };
+            Principal::User(Account {
+                session_id: claims.sid.clone(),
+                user_id,
+                email: email.clone(),
+                full_name: full_name.clone(),
+                locale: locale.clone(),
+                email_verified: session.email_verified_at.is_some(),
+                grants: rows
+                    .iter()
+                    .filter_map(|r| {
+                        Some(Grant {
+                            role: Role::parse(r.role.as_deref()?)?,
+                            institution_id: r.role_institution_id,
+                            department_id: r.role_department_id,
+                        })
+                    })
+                    .collect(),
+            })
         }
         (None, Some(case_id)) if claims.sub == format!("case:{case_id}") => Principal::CaseLink {
-            session_id: session.id.clone(),
+            session_id: claims.sid.clone(),
             case_id,
         },
         _ => return Ok(None),
@@ -175,12 +195,12 @@ pub async fn authenticate<C: ConnectionTrait>(
     {
         user_session::Entity::update_many()
             .col_expr(user_session::Column::LastSeenAt, Expr::value(now))
-            .filter(user_session::Column::Id.eq(session.id.clone()))
+            .filter(user_session::Column::Id.eq(claims.sid.clone()))
             .exec(db)
             .await?;
         Some(sign(
             secret,
-            &session.id,
+            &claims.sid,
             session.user_id,
             session.case_id,
             now,
@@ -190,6 +210,53 @@ pub async fn authenticate<C: ConnectionTrait>(
         None
     };
     Ok(Some(Authenticated { principal, renewed }))
+}
+
+/// A session with its user and one of the user's roles: one row per role (one without a role
+/// for a user who has none, or for a tracking link's session). Every request of a signed-in
+/// user reads this, in one statement.
+#[derive(Debug, sea_orm::FromQueryResult)]
+struct SessionRow {
+    user_id: Option<i64>,
+    case_id: Option<i64>,
+    expires_at: DateTime<Utc>,
+    revoked_at: Option<DateTime<Utc>>,
+    email: Option<String>,
+    full_name: Option<String>,
+    locale: Option<String>,
+    active: Option<bool>,
+    email_verified_at: Option<DateTime<Utc>>,
+    role: Option<String>,
+    role_institution_id: Option<i64>,
+    role_department_id: Option<i64>,
+}
+
+async fn session_rows<C: ConnectionTrait>(db: &C, sid: &str) -> Result<Vec<SessionRow>, AppError> {
+    use sea_orm::{JoinType, QuerySelect, RelationTrait};
+    Ok(user_session::Entity::find_by_id(sid.to_string())
+        .select_only()
+        .columns([
+            user_session::Column::UserId,
+            user_session::Column::CaseId,
+            user_session::Column::ExpiresAt,
+            user_session::Column::RevokedAt,
+        ])
+        .columns([
+            user::Column::Email,
+            user::Column::FullName,
+            user::Column::Locale,
+            user::Column::Active,
+            user::Column::EmailVerifiedAt,
+        ])
+        .column(user_role::Column::Role)
+        .column_as(user_role::Column::InstitutionId, "role_institution_id")
+        .column_as(user_role::Column::DepartmentId, "role_department_id")
+        .join(JoinType::LeftJoin, user_session::Relation::User.def())
+        .join(JoinType::LeftJoin, user::Relation::UserRole.def())
+        .order_by_asc(user_role::Column::Id)
+        .into_model::<SessionRow>()
+        .all(db)
+        .await?)
 }
 
 /// The active user `user_id` with their roles, or `None` when disabled or gone.
@@ -214,6 +281,7 @@ async fn account_of<C: ConnectionTrait>(
     let user_id = u.id;
     let grants = user_role::Entity::find()
         .filter(user_role::Column::UserId.eq(user_id))
+        .order_by_asc(user_role::Column::Id)
         .all(db)
         .await?
         .into_iter()
