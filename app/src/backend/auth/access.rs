@@ -117,6 +117,31 @@ pub fn case_scope(principal: &Principal) -> Condition {
 /// staff queues. Same rule as [`case_scope`]'s staff part; one equality per grant, so that the
 /// queue indexes serve it.
 pub fn staff_scope(account: &Account) -> Condition {
+    scope_on(
+        account,
+        petition_case::Column::InstitutionId,
+        petition_case::Column::DepartmentId,
+    )
+}
+
+/// The departments `account`'s staff grants cover ([`staff_scope`]'s rule, on the department
+/// table): an institution-wide grant covers its departments, a department manager's grant
+/// covers their department.
+pub fn departments_covered(account: &Account) -> Condition {
+    use crate::backend::entity::department;
+    scope_on(
+        account,
+        department::Column::InstitutionId,
+        department::Column::Id,
+    )
+}
+
+/// [`staff_scope`]'s rule on the columns that name a row's institution and department.
+fn scope_on(
+    account: &Account,
+    institution: impl ColumnTrait,
+    department: impl ColumnTrait,
+) -> Condition {
     let mut any = Condition::any();
     let mut covered = false;
     for g in &account.grants {
@@ -127,13 +152,13 @@ pub fn staff_scope(account: &Account) -> Condition {
                 covered = true;
                 any = any.add(
                     Condition::all()
-                        .add(petition_case::Column::InstitutionId.eq(inst))
-                        .add(petition_case::Column::DepartmentId.eq(dept)),
+                        .add(institution.eq(inst))
+                        .add(department.eq(dept)),
                 );
             }
             (Role::Officer | Role::Manager | Role::Admin, Some(inst), _) => {
                 covered = true;
-                any = any.add(petition_case::Column::InstitutionId.eq(inst));
+                any = any.add(institution.eq(inst));
             }
         }
     }
