@@ -8,12 +8,14 @@
 # connections (5 s warm-up, BENCH_SECONDS measured, 15 by default). `DEPT` in a path stands for
 # the id of the officer's department. For each, one line: requests/s, p50, p99, page bytes, and
 # the CPU time per request of the server and of all PostgreSQL processes (from /proc, in ms).
+# BENCH_POOL: the server's PostgreSQL connections (2 x cores by default, as bench/run.sh).
 # Give the builds in alternation (A B A B) to see the machine's own noise.
 #
 # BENCH_DB: a database that `bash bench/run.sh --full` seeded and kept (BENCH_KEEP=1).
 set -euo pipefail
 db=${BENCH_DB:?set BENCH_DB to a seeded database (bench/run.sh with BENCH_KEEP=1)}
 secs=${BENCH_SECONDS:-15}
+pool=${BENCH_POOL:-$(( 2 * $(nproc) ))} # as bench/run.sh
 bins=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do bins+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
@@ -35,7 +37,7 @@ for spec in "${bins[@]}"; do
   env -i PATH="$PATH" HOME="$HOME" DATABASE_URL="$db" LEPTOS_SITE_ADDR="127.0.0.1:$port" \
     LEPTOS_SITE_ROOT="$PWD/target/site" PETITIO_SMTP_URL="smtp://127.0.0.1:1" \
     PETITIO_ATTACHMENTS_DIR="$work/attachments" PETITIO_MAIL_DIR="$work/mail" PETITIO_DEMO=0 \
-    PETITIO_LOG=warn PETITIO_DB_POOL_SIZE=20 PETITIO_RATE_LIMITS="login=1000000/60" \
+    PETITIO_LOG=warn PETITIO_DB_POOL_SIZE="$pool" PETITIO_RATE_LIMITS="login=1000000/60" \
     "$bin" serve >"$work/server.log" 2>&1 &
   spid=$!
   for _ in $(seq 300); do curl -fsS -o /dev/null "$base/healthz" 2>/dev/null && break; sleep 0.1; done

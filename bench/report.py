@@ -48,7 +48,7 @@ def main():
     w(f"Command: `bash bench/run.sh{' --peer' if meta['peer'] else ''}"
       f"{' --smoke' if meta['smoke'] else ''} --cases {meta['cases']}` at commit `{meta['commit']}`, "
       f"{meta['profile']} build, PostgreSQL 15 on loopback, {meta['cores']} cores shared by the "
-      f"server, the database and wrk. Each scenario: wrk, {meta['concurrency']} connections, closed "
+      f"server ({meta.get('pool', 20)} database connections), the database and wrk. Each scenario: wrk, {meta['concurrency']} connections, closed "
       f"loop, {meta['warmup_s']} s warm-up, then {meta['duration_s']} s measured. The whole run took "
       f"{meta['total_seconds']} s.\n")
     seed = records.get("seed")

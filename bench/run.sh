@@ -8,6 +8,7 @@
 #   bash bench/run.sh --smoke         seconds: 2,000 cases, the debug build, 2 s per scenario,
 #                                     no ticker/mail benches (what .ci/test runs, so it cannot rot)
 #   options: --cases N  --duration S (20)  --warmup S (5)  --concurrency C (16)  --no-build
+#            (BENCH_POOL: the server's PostgreSQL connections, 2 x cores by default)
 #            --only a,b  only these parts (file_api file_form queue search case_page dashboard
 #                        my_cases sqlite_file_api pgbench bare_axum ticker), e.g. to profile one
 #
@@ -53,6 +54,10 @@ done
 profile=release
 [ "$smoke" = 1 ] && profile=debug
 pg_admin=${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+# The server's PostgreSQL connections: twice the cores, the usual sizing for a database on the
+# same machine (README, "Sizing the connection pool"). With 20 on 2 cores, 16 backends fought
+# the server for the CPU and the queue page's p99 rose by half (bench/results/2026-11-27f-queue.md).
+pool=${BENCH_POOL:-$(( 2 * $(nproc) ))}
 peer_dir=${PEER_DIR:-$root/../shared/bench-peer}
 say() { printf '[bench] %s\n' "$*" >&2; }
 want() { [ -z "$only" ] || [[ $only == *",$1,"* ]]; }
@@ -131,7 +136,7 @@ psql "$pg_admin" -qc "CREATE DATABASE $pg_db" >/dev/null
 server_env() { # database-url port
   echo DATABASE_URL="$1" LEPTOS_SITE_ADDR="127.0.0.1:$2" LEPTOS_SITE_ROOT="$root/target/site" \
     PETITIO_SMTP_URL="smtp://127.0.0.1:$sink_port" PETITIO_ATTACHMENTS_DIR="$work/attachments" \
-    PETITIO_MAIL_DIR="$work/mail" PETITIO_DEMO=0 PETITIO_LOG=warn PETITIO_DB_POOL_SIZE=20 \
+    PETITIO_MAIL_DIR="$work/mail" PETITIO_DEMO=0 PETITIO_LOG=warn PETITIO_DB_POOL_SIZE=$pool \
     PETITIO_RATE_LIMITS="login=1000000/60,filing=100000000/3600"
 }
 say "migrating and loading the demo"
@@ -334,7 +339,7 @@ if [ "$peer" = 1 ]; then
 fi
 
 # --- 7. the results files ------------------------------------------------------------------
-record meta "{\"cases\":$cases,\"concurrency\":$conc,\"duration_s\":$duration,\"warmup_s\":$warmup,\"profile\":\"$profile\",\"smoke\":$smoke,\"peer\":$peer,\"commit\":\"$(git rev-parse --short HEAD)\",\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"total_seconds\":$(( $(date +%s) - t_start ))}"
+record meta "{\"cases\":$cases,\"concurrency\":$conc,\"duration_s\":$duration,\"warmup_s\":$warmup,\"profile\":\"$profile\",\"smoke\":$smoke,\"peer\":$peer,\"commit\":\"$(git rev-parse --short HEAD)\",\"date\":\"$(date -u +%FT%TZ)\",\"cores\":$(nproc),\"pool\":$pool,\"total_seconds\":$(( $(date +%s) - t_start ))}"
 [ "$smoke" = 1 ] && out=${BENCH_OUT:-$work/smoke}
 mkdir -p "$(dirname "$out")"
 python3 bench/report.py "$results" "$out"
