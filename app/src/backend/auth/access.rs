@@ -170,20 +170,6 @@ fn scope_on(
     }
 }
 
-/// Whether `account`'s staff grants cover the cases of department `department_id` of
-/// `institution_id`: [`staff_scope`]'s rule, for one department (keep the two in step).
-pub fn staff_covers(account: &Account, institution_id: i64, department_id: i64) -> bool {
-    account
-        .grants
-        .iter()
-        .any(|g| match (g.role, g.institution_id, g.department_id) {
-            (Role::Citizen, _, _) | (Role::Officer | Role::Manager, None, _) => false,
-            (Role::Admin, None, _) => true,
-            (Role::Manager, Some(i), Some(d)) => i == institution_id && d == department_id,
-            (Role::Officer | Role::Manager | Role::Admin, Some(i), _) => i == institution_id,
-        })
-}
-
 /// The case `case_id` if `principal` may see it; otherwise (or when it does not exist)
 /// `NotFound`, so that guessing ids tells nothing.
 pub async fn visible_case<C: ConnectionTrait>(
